@@ -1,0 +1,1 @@
+"""The agreement register (built in the agreement-register issue)."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    """Page types, blocks, contacts, municipalities and site settings."""
+
+    name = "pages"
+    verbose_name = "Sidor"

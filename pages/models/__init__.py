@@ -1,0 +1,28 @@
+"""Page types and the models they rely on.
+
+Split by concern so each file can be read on its own; import from ``pages.models``.
+"""
+
+from .contacts import Contact
+from .content import ContentPage
+from .groups import GroupDocument, GroupMeeting, GroupMember, GroupPage
+from .home import HomePage
+from .news import NewsIndexPage, NewsPage
+from .sections import Municipality, SectionContact, SectionPage
+from .settings import SiteSettings
+
+__all__ = [
+    "Contact",
+    "ContentPage",
+    "GroupDocument",
+    "GroupMeeting",
+    "GroupMember",
+    "GroupPage",
+    "HomePage",
+    "Municipality",
+    "NewsIndexPage",
+    "NewsPage",
+    "SectionContact",
+    "SectionPage",
+    "SiteSettings",
+]

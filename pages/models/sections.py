@@ -1,0 +1,159 @@
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from pages.blocks import BodyBlock
+
+from .mixins import BasePage
+
+
+class SectionPage(BasePage):
+    """A section of the site: Länsnivå (county level) or one of the six subregions.
+
+    Sections are the unit of ownership: each one has its own editors, its own document
+    collection and its own agreements. Code finds sections by page type and ``level``,
+    never by slug, so editors may rename them freely.
+    """
+
+    class Level(models.TextChoices):
+        COUNTY = "county", "Länsnivå"
+        SUBREGIONAL = "subregional", "Delregional nivå"
+
+    short_name = models.CharField(
+        "Kortnamn",
+        max_length=40,
+        help_text="Visas i menyn och i listor, t.ex. ”Fyrbodal” eller ”Länsnivå”.",
+    )
+    level = models.CharField(
+        "Nivå", max_length=20, choices=Level.choices, default=Level.SUBREGIONAL
+    )
+    intro = models.TextField(
+        "Ingress", max_length=600, help_text="Ett par meningar om vad sektionen omfattar."
+    )
+    hospital_area = models.CharField(
+        "Sjukhusområde", max_length=200, blank=True, help_text="T.ex. NU-sjukvården."
+    )
+    body = StreamField(BodyBlock(), verbose_name="Innehåll", blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("short_name"), FieldPanel("level"), FieldPanel("hospital_area")],
+            heading="Sektion",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        InlinePanel("contacts", label="Kontaktpersoner", heading="Kontaktpersoner"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("level"),
+    ]
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = [
+        "pages.GroupPage",
+        "pages.ContentPage",
+        "pages.NewsIndexPage",
+    ]
+
+    class Meta:
+        verbose_name = "sektion"
+        verbose_name_plural = "sektioner"
+
+    def __str__(self):
+        return self.short_name or self.title
+
+    @property
+    def is_county(self):
+        return self.level == self.Level.COUNTY
+
+    @cached_property
+    def covered_municipalities(self):
+        """The municipalities this section covers: all 49 at county level."""
+        if self.is_county:
+            return list(Municipality.objects.order_by("name"))
+        return list(self.municipalities.order_by("name"))
+
+    @classmethod
+    def section_of(cls, page, sections=None):
+        """Return the section a page lives in, or None (e.g. for site-wide pages).
+
+        Sections sit directly under the home page, so the section is the ancestor at
+        depth 3. Pass ``sections`` (a dict from ``by_path()``) to avoid one query per page.
+        """
+        if sections is None:
+            sections = cls.by_path()
+        return sections.get(page.path[: 3 * cls.steplen])
+
+    @classmethod
+    def by_path(cls):
+        """All live sections keyed by tree path: one query, for labelling lists of pages."""
+        return {
+            s.path: s
+            for s in cls.objects.live().only(
+                "id", "path", "title", "short_name", "url_path", "level", "depth"
+            )
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        from .groups import GroupPage
+        from .news import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = (
+            GroupPage.objects.live()
+            .child_of(self)
+            .only("id", "title", "url_path", "path", "depth", "group_type", "intro")
+        )
+        context["latest_news"] = NewsPage.latest(descendant_of=self, limit=3)
+        context["section_contacts"] = [c.contact for c in self.contacts.select_related("contact")]
+        return context
+
+
+class SectionContact(Orderable):
+    page = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="contacts")
+    contact = models.ForeignKey(
+        "pages.Contact", verbose_name="Kontaktperson", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("contact")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "kontaktperson"
+        verbose_name_plural = "kontaktpersoner"
+
+
+class Municipality(index.Indexed, models.Model):
+    """One of the 49 municipalities of Västra Götaland and the subregion it belongs to.
+
+    A model rather than free text so that agreements can say which municipalities they
+    apply to and the register can answer "what applies to my municipality?" exactly.
+    """
+
+    name = models.CharField("Namn", max_length=100, unique=True)
+    slug = models.SlugField(
+        "Kortadress", max_length=100, unique=True, help_text="Används i filter-adresser."
+    )
+    section = models.ForeignKey(
+        SectionPage,
+        verbose_name="Delregion",
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        limit_choices_to={"level": SectionPage.Level.SUBREGIONAL},
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("section")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "kommun"
+        verbose_name_plural = "kommuner"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,52 @@
+"""Template tags for the site chrome: main menu, breadcrumbs, footer settings."""
+
+from django import template
+from wagtail.models import Page, Site
+
+from pages.models import SiteSettings
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The home page's children that are in the menu: register, sections, news."""
+    request = context.get("request")
+    root = _site_root(request)
+    current = context.get("page")
+    items = []
+    if root is not None:
+        # Sections are listed by their short name ("Fyrbodal", not "Vårdsamverkan Fyrbodal");
+        # the reverse one-to-one join fetches it in the same query.
+        items = list(Page.objects.child_of(root).live().in_menu().select_related("sectionpage"))
+        for item in items:
+            section = getattr(item, "sectionpage", None)
+            item.menu_label = section.short_name if section else item.title
+    for item in items:
+        item.is_current = bool(current and current.path.startswith(item.path))
+    return {"menu_items": items, "request": request, "root": root}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    ancestors = page.site_ancestors if page is not None else []
+    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.inclusion_tag("includes/footer.html", takes_context=True)
+def site_footer(context):
+    """Footer: organisation details and "Om webbplatsen" links from the site settings."""
+    request = context.get("request")
+    footer = SiteSettings.for_request(request) if request else None
+    return {
+        "footer": footer,
+        "footer_links": footer.footer_pages if footer else [],
+        "communicator": footer.communicator if footer else None,
+        "request": request,
+    }

@@ -1,0 +1,57 @@
+"""Shared fixtures. The demo content is built once per test session and every test runs in
+a transaction that is rolled back, so tests see the same realistic site and cannot leak
+changes into each other."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+
+from pages.models import HomePage, SectionPage
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("setup_site", "--demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def sections(db):
+    """All sections keyed by short name."""
+    return {s.short_name: s for s in SectionPage.objects.all()}
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+def first_of_type(model, **filters):
+    page = model.objects.live().filter(**filters).order_by("path").first()
+    assert page is not None, f"demo content has no live {model.__name__}"
+    return page
+
+
+@pytest.fixture
+def admin_client_logged_in(db, django_user_model):
+    user = django_user_model.objects.create_superuser(
+        username="testadmin", email="admin@example.org", password="x-test-password-1"
+    )
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,16 @@
+"""Local demo and development: SQLite by default, debug on, mail to the console."""
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_str
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = ["*"]
+# Plain storage and whitenoise reading the source folders: no collectstatic needed.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+DEMO_CONTENT_ALLOWED = True
+LOGGING["loggers"]["wagtail"]["level"] = env_str("WAGTAIL_LOG_LEVEL", "WARNING")  # noqa: F405

@@ -1,0 +1,28 @@
+"""Settings for the pytest suite: PostgreSQL when DATABASE_URL points at one, else SQLite."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Plain storage and whitenoise reading the source folders: no collectstatic needed.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "vardsamverkan-test",
+    }
+}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+DEMO_CONTENT_ALLOWED = True
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Uploaded files (demo PDFs) go to a throw-away directory, never into the project.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="vardsamverkan-test-media-"))  # noqa: F405

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # Wagtail's PostgreSQL search index (GIN indexes)
 ]
 
 MIDDLEWARE = [

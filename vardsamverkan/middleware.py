@@ -26,9 +26,7 @@ class HealthCheckMiddleware:
                 cursor.execute("SELECT 1")
                 cursor.fetchone()
         except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
-            response = JsonResponse(
-                {"status": "error", "database": type(exc).__name__}, status=503
-            )
+            response = JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
         else:
             response = JsonResponse({"status": "ok", "database": "ok"})
         response["Cache-Control"] = "no-store"

@@ -681,7 +681,13 @@ SECTION_CONTENT = {
             },
         ],
         "pages": [],
-        "news": [],
+        "news": [
+            (
+                "SAMLA startar utvecklingsgrupp för äldres hälsa",
+                "Gruppen ska ta fram gemensamma arbetssätt för fallprevention och "
+                "läkemedelsgenomgångar i Alingsås och Lerum.",
+            ),
+        ],
     },
 }
 

@@ -74,6 +74,7 @@ def test_section_page_shows_municipalities_groups_and_news(client, sections, sho
     assert len(group_titles) >= 2
     news = NewsPage.objects.live().descendant_of(section)
     news_titles = {a.get_text(strip=True) for a in soup.select("#section-news ~ ul a")}
+    assert news_titles, "every demo section has news"
     assert news_titles == set(news.order_by("-date")[:3].values_list("title", flat=True))
 
 
@@ -204,3 +205,13 @@ def test_every_public_page_type_stays_within_the_query_budget(
         client.get(url)  # warm the per-process site cache once, as a running server has
         with django_assert_max_num_queries(QUERY_BUDGET, info=name):
             assert client.get(url).status_code == 200
+
+
+def test_500_page_is_swedish_and_needs_no_database(django_assert_num_queries):
+    from django.template.loader import render_to_string
+
+    with django_assert_num_queries(0):
+        html = render_to_string("500.html")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == "sv"
+    assert soup.h1.get_text(strip=True) == "Något gick fel"

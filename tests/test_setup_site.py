@@ -70,6 +70,7 @@ def test_setup_without_demo_keeps_existing_content():
 
 def test_setup_restores_a_deleted_section_without_duplicating_others():
     samla = SectionPage.objects.get(short_name="SAMLA")
+    samla.agreements.all().delete()
     samla.municipalities.all().delete()
     samla.delete()
     run()

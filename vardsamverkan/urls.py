@@ -1,10 +1,12 @@
 """URL configuration: infrastructure first, then the apps, Wagtail's page serving last."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from agreements import views as agreement_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,4 +18,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # The register's CSV export lives below the register page: /avtal/export.csv.
+    re_path(r"^(?P<path>(?:[\w\-]+/)+)export\.csv$", agreement_views.export_csv),
+    path("", include(wagtail_urls)),
+]

@@ -23,6 +23,7 @@ class HomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
+        "agreements.AgreementIndexPage",
         "pages.SectionPage",
         "pages.ContentPage",
         "pages.NewsIndexPage",

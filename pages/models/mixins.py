@@ -1,6 +1,7 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.functional import cached_property
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
 
 class BasePage(Page):
@@ -8,6 +9,30 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Directly below the home page the only ancestor is the site's root page, which the
+        # request's Site already carries: breadcrumbs then need no query.
+        if self.depth == 3 and "site_ancestors" not in self.__dict__:
+            site = Site.find_for_request(request)
+            if site is not None and self.path.startswith(site.root_page.path):
+                self.site_ancestors = [site.root_page]
+        return context
+
+    def get_view_restrictions(self):
+        """The view restrictions that apply to this page, in one query.
+
+        Same rules as Wagtail's version (restrictions on this page or any ancestor; an
+        alias uses its source page's restrictions), but the ancestors' tree paths are
+        derived from this page's path instead of being fetched first.
+        """
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        chain = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            Q(page__in=chain.filter(alias_of__isnull=True))
+            | Q(page__in=chain.filter(alias_of__isnull=False).values("alias_of"))
+        )
 
     @cached_property
     def site_ancestors(self):

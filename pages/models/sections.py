@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -112,6 +113,13 @@ class SectionPage(BasePage):
         )
         context["latest_news"] = NewsPage.latest(descendant_of=self, limit=3)
         context["section_contacts"] = [c.contact for c in self.contacts.select_related("contact")]
+        # Other apps (e.g. the agreement register) add panels through this hook, so this app
+        # never has to import them. A hook returns a dict with a "template" key, or None.
+        context["section_panels"] = [
+            panel
+            for hook in hooks.get_hooks("section_page_panels")
+            if (panel := hook(self, request)) is not None
+        ]
         return context
 
 

@@ -1,0 +1,124 @@
+"""Read-only JSON API of the register: the same filters as /avtal/, and one agreement.
+
+Plain JSON views rather than Wagtail's v3 API: that API also exposes pages and write
+operations, while this one exists so that municipalities can reuse the register's data
+(intranets, dashboards) with exactly the public list's semantics. Documented in
+docs/agreements-api.md.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+
+from pages.pagination import paginate
+
+from .filters import LEVEL_PARAM_FOR, FilterOptions, RegisterFilter
+from .models import Agreement, Level
+
+PER_PAGE = 50
+
+
+def serialize(agreement, index_page, full=False):
+    data = {
+        "title": agreement.title,
+        "slug": agreement.slug,
+        "url": index_page.full_url + f"{agreement.slug}/",
+        "document_type": {
+            "name": agreement.document_type.name,
+            "slug": agreement.document_type.slug,
+        },
+        "level": {"code": LEVEL_PARAM_FOR[agreement.level], "label": Level(agreement.level).label},
+        "owner": {"name": agreement.section.short_name, "slug": agreement.section.slug},
+        "status": {"code": agreement.status.value, "label": agreement.status.label},
+        "under_revision": agreement.under_revision,
+        "valid_from": agreement.valid_from.isoformat() if agreement.valid_from else None,
+        "valid_to": agreement.valid_to.isoformat() if agreement.valid_to else None,
+        "review_by": agreement.review_by.isoformat() if agreement.review_by else None,
+        "decided_on": agreement.decided_on.isoformat() if agreement.decided_on else None,
+        "summary": agreement.summary,
+        "last_published_at": (
+            agreement.last_published_at.isoformat() if agreement.last_published_at else None
+        ),
+    }
+    if full:
+        data.update(
+            {
+                "parties": agreement.parties,
+                "decided_by": agreement.decided_by.name if agreement.decided_by else None,
+                "registration_number": agreement.registration_number or None,
+                "legal_basis": agreement.legal_basis or None,
+                "topics": [{"name": t.name, "slug": t.slug} for t in agreement.topics.all()],
+                "municipalities": [m.name for m in agreement.municipalities.all()],
+                "replaces": _link(agreement.replaces, index_page)
+                if agreement.replaces and agreement.replaces.live
+                else None,
+                "replaced_by": [
+                    _link(a, index_page) for a in agreement.replaced_by.all() if a.live
+                ],
+                "documents": [
+                    {
+                        "title": attachment.display_title,
+                        "role": attachment.get_role_display(),
+                        "url": attachment.document.url,
+                        "file_type": attachment.document.file_extension.lower(),
+                        "size_bytes": attachment.document.get_file_size(),
+                    }
+                    for attachment in agreement.attachments.all()
+                ],
+            }
+        )
+    return data
+
+
+def _link(agreement, index_page):
+    return {
+        "title": agreement.title,
+        "slug": agreement.slug,
+        "url": index_page.full_url + f"{agreement.slug}/",
+    }
+
+
+def agreement_list(index_page, request):
+    register_filter = RegisterFilter.from_query(request.GET, FilterOptions.load())
+    queryset = register_filter.apply().select_related("document_type", "section")
+    page_obj = paginate(request, queryset, PER_PAGE)
+    base = request.build_absolute_uri(request.path)
+
+    def page_link(number):
+        return base + "?" + urlencode({**register_filter.params, "sida": number})
+
+    return JsonResponse(
+        {
+            "count": page_obj.paginator.count,
+            "page": page_obj.number,
+            "pages": page_obj.paginator.num_pages,
+            "next": page_link(page_obj.next_page_number()) if page_obj.has_next() else None,
+            "previous": page_link(page_obj.previous_page_number())
+            if page_obj.has_previous()
+            else None,
+            "filters": register_filter.params,
+            "notices": register_filter.notices,
+            "results": [serialize(a, index_page) for a in page_obj.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def agreement_detail(index_page, request, slug):
+    agreement = (
+        Agreement.objects.public()
+        .with_status()
+        .select_related("document_type", "section", "decided_by", "replaces")
+        .prefetch_related("topics", "municipalities", "replaced_by", "attachments__document")
+        .filter(slug=slug)
+        .first()
+    )
+    if agreement is None:
+        return JsonResponse(
+            {"error": "Det finns inget publicerat avtal med den adressen."},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse(
+        serialize(agreement, index_page, full=True), json_dumps_params={"ensure_ascii": False}
+    )

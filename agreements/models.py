@@ -1,1 +1,0 @@
-"""The agreement register (built in the agreement-register issue)."""

@@ -1,0 +1,460 @@
+"""The agreement register: agreements between the region and the municipalities.
+
+An ``Agreement`` is a Wagtail snippet (not a page) because it is a record with structured
+metadata that is listed, filtered and exported far more than it is navigated; it still gets
+drafts, revisions, locking, scheduled publishing, previews and the approval workflow through
+Wagtail's mixins. Its public URL is ``/avtal/<slug>/``, served by ``AgreementIndexPage``.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PublishingPanel,
+    TitleFieldPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from pages.blocks import BodyBlock
+
+# Sub-URLs of the register that an agreement's slug must never shadow.
+RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
+
+# How far ahead the "Att revidera" list looks.
+REVIEW_WINDOW_DAYS = 90
+
+
+class Taxonomy(models.Model):
+    """An editable list of terms (kommunikatören maintains them in the admin).
+
+    Shared shape for document types, topics and decision bodies: a name and a stable slug
+    that public filter URLs use, so renaming a term keeps bookmarked URLs working only if
+    the slug is left alone (the admin warns about that in the help text).
+    """
+
+    name = models.CharField("Namn", max_length=100, unique=True)
+    slug = models.SlugField(
+        "Kortnamn",
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Används i adresser till filtrerade listor. Ändra inte i onödan: "
+        "sparade länkar slutar då att fungera.",
+    )
+    sort_order = models.PositiveSmallIntegerField("Sorteringsordning", default=100)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:100]
+        super().save(*args, **kwargs)
+
+
+class DocumentType(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "dokumenttyp"
+        verbose_name_plural = "dokumenttyper"
+
+
+class Topic(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "område"
+        verbose_name_plural = "områden"
+
+
+class DecisionBody(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "beslutsinstans"
+        verbose_name_plural = "beslutsinstanser"
+
+
+class Level(models.TextChoices):
+    COUNTY = "county", "Länsnivå"
+    SUBREGIONAL = "subregional", "Delregional nivå"
+    LOCAL = "local", "Lokal nivå"
+
+
+class Status(models.TextChoices):
+    """Derived from dates and the version chain; never stored, never typed by hand."""
+
+    UPCOMING = "kommande", "Kommande"
+    IN_FORCE = "gallande", "Gällande"
+    EXPIRED = "upphort", "Upphört"
+    REPLACED = "ersatt", "Ersatt"
+
+
+class AgreementQuerySet(models.QuerySet):
+    def public(self):
+        """What a visitor may see: published agreements only (drafts live in revisions)."""
+        return self.filter(live=True)
+
+    def with_status(self, today=None):
+        """Annotate ``status_code`` in SQL, so the register can filter, count and page on it.
+
+        Precedence: Ersatt (a published successor has started to apply) beats Upphört
+        (end date passed) beats Kommande (start date ahead); everything else is Gällande.
+        """
+        today = today or timezone.localdate()
+        successor_in_force = Agreement.objects.filter(replaces=OuterRef("pk"), live=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+        )
+        return self.annotate(
+            status_code=Case(
+                When(Exists(successor_in_force), then=Value(Status.REPLACED.value)),
+                When(valid_to__lt=today, then=Value(Status.EXPIRED.value)),
+                When(valid_from__gt=today, then=Value(Status.UPCOMING.value)),
+                default=Value(Status.IN_FORCE.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def applicable_to(self, municipality):
+        """What applies to one municipality: county-level agreements, its section's
+        agreements that do not name specific municipalities, and any agreement naming it."""
+        return self.filter(
+            Q(level=Level.COUNTY)
+            | Q(municipalities=municipality)
+            | Q(section_id=municipality.section_id, municipalities__isnull=True)
+        ).distinct()
+
+    def due_for_review(self, today=None):
+        """Agreements an editor should look at now ("Att revidera").
+
+        Review date within the window or already passed, or end date within the window
+        either side of today. Replaced agreements are left out (their successor is in
+        place), and so are agreements that ended longer ago than the window: they are
+        history, and listing them forever would bury what needs attention.
+        """
+        today = today or timezone.localdate()
+        window = datetime.timedelta(days=REVIEW_WINDOW_DAYS)
+        return (
+            self.with_status(today)
+            .exclude(status_code=Status.REPLACED)
+            .exclude(valid_to__lt=today - window)
+            .filter(Q(review_by__lte=today + window) | Q(valid_to__lte=today + window))
+        )
+
+
+class Agreement(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """An agreement, överenskommelse, riktlinje, rutin … between region and municipalities.
+
+    ``section`` decides who may edit it: whoever may edit the section's pages may edit the
+    section's agreements (see the permission policy). Status is derived (see
+    ``AgreementQuerySet.with_status``); only "Under revidering" is an editor's flag.
+    """
+
+    title = models.CharField("Titel", max_length=255)
+    slug = models.SlugField(
+        "Kortadress",
+        max_length=120,
+        unique=True,
+        help_text="Ger den fasta adressen /avtal/<kortadress>/. Ändra inte efter publicering.",
+    )
+    document_type = models.ForeignKey(
+        DocumentType, verbose_name="Dokumenttyp", on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField("Nivå", max_length=20, choices=Level.choices, default=Level.COUNTY)
+    section = models.ForeignKey(
+        "pages.SectionPage",
+        verbose_name="Ägare (sektion)",
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        help_text="Sektionen som äger avtalet. Den sektionens redaktörer får redigera det.",
+    )
+    municipalities = ParentalManyToManyField(
+        "pages.Municipality",
+        verbose_name="Gäller för kommuner",
+        blank=True,
+        related_name="agreements",
+        help_text="Lämna tomt om avtalet gäller alla kommuner som ägarsektionen omfattar "
+        "(för länsnivå: alla 49).",
+    )
+    parties = models.CharField(
+        "Parter",
+        max_length=300,
+        blank=True,
+        help_text="T.ex. ”Västra Götalandsregionen och Västra Götalands 49 kommuner”.",
+    )
+    topics = ParentalManyToManyField(
+        Topic, verbose_name="Områden", blank=True, related_name="agreements"
+    )
+    decided_by = models.ForeignKey(
+        DecisionBody,
+        verbose_name="Beslutsinstans",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField("Beslutsdatum", null=True, blank=True)
+    registration_number = models.CharField("Diarienummer", max_length=100, blank=True)
+    valid_from = models.DateField("Gäller från", null=True, blank=True)
+    valid_to = models.DateField(
+        "Gäller till", null=True, blank=True, help_text="Lämna tomt om avtalet gäller tills vidare."
+    )
+    review_by = models.DateField(
+        "Revideras senast",
+        null=True,
+        blank=True,
+        help_text="Avtalet visas under ”Att revidera” 90 dagar innan.",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name="Ersätter",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        help_text="Den tidigare versionen. Den visas som ersatt när denna börjar gälla.",
+    )
+    legal_basis = models.CharField(
+        "Lagrum", max_length=300, blank=True, help_text="T.ex. ”Lag (2017:612)”."
+    )
+    under_revision = models.BooleanField(
+        "Under revidering",
+        default=False,
+        help_text="Markera när en ny version tas fram. Visas för besökarna.",
+    )
+    summary = models.TextField("Sammanfattning", max_length=2000)
+    body = StreamField(
+        BodyBlock(),
+        verbose_name="Webbversion",
+        blank=True,
+        help_text="Avtalets text i webbformat. Rubriker på nivå 2 blir kapitel i "
+        "innehållsförteckningen.",
+    )
+    contact = models.ForeignKey(
+        "pages.Contact",
+        verbose_name="Kontaktperson",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    panels = [
+        TitleFieldPanel("title"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("document_type"), FieldPanel("level")]),
+                FieldPanel("section"),
+                FieldPanel("municipalities"),
+                FieldPanel("parties"),
+                FieldPanel("topics"),
+            ],
+            heading="Vad och för vem",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("decided_by"), FieldPanel("decided_on")]),
+                FieldPanel("registration_number"),
+                FieldPanel("legal_basis"),
+            ],
+            heading="Beslut",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("review_by")]
+                ),
+                FieldPanel("replaces"),
+                FieldPanel("under_revision"),
+            ],
+            heading="Giltighet och versioner",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label="Dokument", heading="Dokument"),
+        FieldPanel("contact"),
+        PublishingPanel(),
+    ]
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("parties"),
+        index.SearchField("registration_number"),
+        index.SearchField("legal_basis"),
+        index.RelatedFields("document_type", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("live"),
+        index.FilterField("level"),
+        index.FilterField("section_id"),
+    ]
+
+    class Meta:
+        verbose_name = "avtal eller överenskommelse"
+        verbose_name_plural = "avtal och överenskommelser"
+        ordering = ["title"]
+        indexes = [
+            models.Index(fields=["live", "valid_from", "valid_to"]),
+            models.Index(fields=["review_by"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    # -- validation ------------------------------------------------------------------------
+
+    def clean(self):
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = "Kortadressen är reserverad för registret. Välj en annan."
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "”Gäller till” kan inte vara före ”Gäller från”."
+        if self.replaces_id and self.pk and self.replaces_id == self.pk:
+            errors["replaces"] = "Ett avtal kan inte ersätta sig självt."
+        elif self.replaces_id and self.pk and self._replacement_loops():
+            errors["replaces"] = "Versionskedjan får inte gå i cirkel."
+        if errors:
+            raise ValidationError(errors)
+
+    def _replacement_loops(self):
+        seen = {self.pk}
+        current = self.replaces_id
+        while current:
+            if current in seen:
+                return True
+            seen.add(current)
+            current = (
+                Agreement.objects.filter(pk=current).values_list("replaces_id", flat=True).first()
+            )
+        return False
+
+    # -- derived status --------------------------------------------------------------------
+
+    @cached_property
+    def status(self):
+        """The derived Status; uses the SQL annotation when the queryset provided one."""
+        code = getattr(self, "status_code", None)
+        if code is None:
+            today = timezone.localdate()
+            successors = self.replaced_by.filter(live=True).filter(
+                Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+            )
+            if self.pk and successors.exists():
+                code = Status.REPLACED
+            elif self.valid_to and self.valid_to < today:
+                code = Status.EXPIRED
+            elif self.valid_from and self.valid_from > today:
+                code = Status.UPCOMING
+            else:
+                code = Status.IN_FORCE
+        return Status(code)
+
+    @property
+    def validity_text(self):
+        """Validity in plain Swedish, e.g. "Gäller från 1 april 2017 tills vidare"."""
+        from django.utils.formats import date_format
+
+        def fmt(date):
+            return date_format(date, "j F Y")
+
+        if self.valid_from and self.valid_to:
+            return f"{fmt(self.valid_from)} – {fmt(self.valid_to)}"
+        if self.valid_from:
+            return f"Från {fmt(self.valid_from)}, tills vidare"
+        if self.valid_to:
+            return f"Till {fmt(self.valid_to)}"
+        return "Tills vidare"
+
+    # -- URLs and preview ------------------------------------------------------------------
+
+    def get_url(self, request=None):
+        from .register_page import AgreementIndexPage
+
+        index_page = AgreementIndexPage.for_request(request)
+        if index_page is None:
+            return None
+        return index_page.url + index_page.reverse_subpage("agreement", args=[self.slug])
+
+    @property
+    def url(self):
+        return self.get_url()
+
+    def get_admin_url(self):
+        return reverse("wagtailsnippets_agreements_agreement:edit", args=[self.pk])
+
+    def get_preview_template(self, request, mode_name):
+        return "agreements/agreement_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .register_page import AgreementIndexPage
+
+        context = super().get_preview_context(request, mode_name)
+        context.update(AgreementIndexPage.detail_context(self, request, preview=True))
+        return context
+
+
+class AgreementAttachment(Orderable):
+    """A document belonging to an agreement, with its role (main document, appendix …)."""
+
+    class Role(models.TextChoices):
+        MAIN = "huvuddokument", "Huvuddokument"
+        APPENDIX = "bilaga", "Bilaga"
+        GUIDELINE = "riktlinje", "Riktlinje"
+        ROUTINE = "rutin", "Rutin"
+
+    agreement = ParentalKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="Dokument", on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField("Roll", max_length=20, choices=Role.choices, default=Role.MAIN)
+    title = models.CharField(
+        "Visad titel",
+        max_length=255,
+        blank=True,
+        help_text="Lämna tomt för att visa dokumentets egen titel.",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("document"), FieldPanel("role")]), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "dokument"
+        verbose_name_plural = "dokument"
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title

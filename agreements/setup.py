@@ -1,0 +1,85 @@
+"""The register's part of ``setup_site``: taxonomies, the /avtal/ page and demo agreements.
+
+Idempotent like the rest of setup: terms are found by name, the register page by type,
+demo agreements by slug; nothing an editor has changed is overwritten.
+"""
+
+from pages.models import HomePage
+from pages.setup import add_child
+
+from .models import AgreementIndexPage, DecisionBody, DocumentType, Topic
+
+DOCUMENT_TYPES = [
+    "Avtal",
+    "Överenskommelse",
+    "Riktlinje",
+    "Rutin",
+    "Handlingsplan",
+    "Strategi",
+    "Uppdragsbeskrivning",
+]
+TOPICS = [
+    "Barn och unga",
+    "Psykisk hälsa",
+    "In- och utskrivning",
+    "SIP",
+    "Nära vård",
+    "Hemsjukvård",
+    "Digitalisering",
+    "Äldre",
+    "Missbruk och beroende",
+    "Läkemedel",
+]
+DECISION_BODIES = [
+    "SRO",
+    "VVG",
+    "Regionfullmäktige",
+    "Kommunfullmäktige",
+    "Delregionalt politiskt samråd",
+    "Hälso- och sjukvårdsnämnd",
+    "Styrgrupp psykisk hälsa",
+    "Ledningsgrupp",
+]
+
+REGISTER_INTRO = (
+    "Alla avtal, överenskommelser, riktlinjer och rutiner mellan Västra Götalandsregionen och "
+    "kommunerna på ett ställe. Listan visar det som gäller i dag; välj status för att se "
+    "kommande, upphörda och ersatta versioner."
+)
+
+
+def ensure_terms(model, names, report):
+    for order, name in enumerate(names):
+        _, created = model.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
+        if created:
+            report.add(model._meta.verbose_name, name)
+
+
+def ensure_register_page(report):
+    home = HomePage.objects.first()
+    page = AgreementIndexPage.objects.first()
+    if page is None and home is not None:
+        page = add_child(
+            home,
+            AgreementIndexPage(
+                title="Avtal och överenskommelser",
+                slug="avtal",
+                show_in_menus=True,
+                intro=REGISTER_INTRO,
+            ),
+        )
+        # First in the main menu: the register is why most visitors come.
+        page.move(home, pos="first-child")
+        report.add("sida", page.title)
+    return page
+
+
+def ensure_register(report, demo=False):
+    ensure_terms(DocumentType, DOCUMENT_TYPES, report)
+    ensure_terms(Topic, TOPICS, report)
+    ensure_terms(DecisionBody, DECISION_BODIES, report)
+    ensure_register_page(report)
+    if demo:
+        from .demo import build_demo_agreements
+
+        build_demo_agreements(report)

@@ -1,0 +1,155 @@
+"""Admin for the agreement register: snippet viewsets, listing filters, dashboard panel,
+and the register's part of ``setup_site`` and of the section pages."""
+
+import django_filters
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import REVIEW_WINDOW_DAYS, Agreement, DecisionBody, DocumentType, Level, Status, Topic
+
+
+class AgreementFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=Status.choices, method="filter_status", empty_label="Alla"
+    )
+    att_revidera = django_filters.BooleanFilter(
+        label="Att revidera",
+        method="filter_due_for_review",
+        widget=django_filters.widgets.BooleanWidget(),
+        help_text=f"Revideringsdatum passerat eller inom {REVIEW_WINDOW_DAYS} dagar, eller "
+        f"slutdatum inom {REVIEW_WINDOW_DAYS} dagar.",
+    )
+    under_revision = django_filters.BooleanFilter(label="Under revidering")
+    level = django_filters.ChoiceFilter(label="Nivå", choices=Level.choices, empty_label="Alla")
+
+    class Meta:
+        model = Agreement
+        fields = ["document_type", "section", "topics", "decided_by", "live"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status_code=value) if value else queryset
+
+    def filter_due_for_review(self, queryset, name, value):
+        if value is None:
+            return queryset
+        due = Agreement.objects.due_for_review().values("pk")
+        return queryset.filter(pk__in=due) if value else queryset.exclude(pk__in=due)
+
+
+class StatusColumn(Column):
+    def get_value(self, instance):
+        return instance.status.label + (", under revidering" if instance.under_revision else "")
+
+
+class AgreementViewSet(SnippetViewSet):
+    model = Agreement
+    icon = "doc-full-inverse"
+    menu_label = "Avtal och överenskommelser"
+    list_display = [
+        "title",
+        Column("document_type", label="Typ", accessor="document_type"),
+        Column("section", label="Ägare", accessor="section"),
+        StatusColumn("status", label="Status"),
+        DateColumn("valid_to", label="Gäller till"),
+        DateColumn("review_by", label="Revideras senast"),
+    ]
+    list_export = [
+        "title",
+        "slug",
+        "document_type",
+        "level",
+        "section",
+        "valid_from",
+        "valid_to",
+        "review_by",
+        "registration_number",
+    ]
+    filterset_class = AgreementFilterSet
+    search_fields = ["title", "summary", "registration_number", "parties"]
+    ordering = ["title"]
+    list_per_page = 50
+    copy_view_enabled = True
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Agreement.objects.with_status().select_related("document_type", "section")
+
+
+class TaxonomyViewSet(SnippetViewSet):
+    list_display = ["name", "slug", "sort_order"]
+    ordering = ["sort_order", "name"]
+    search_fields = ["name"]
+
+
+class DocumentTypeViewSet(TaxonomyViewSet):
+    model = DocumentType
+    icon = "tag"
+    menu_label = "Dokumenttyper"
+
+
+class TopicViewSet(TaxonomyViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = "Områden"
+
+
+class DecisionBodyViewSet(TaxonomyViewSet):
+    model = DecisionBody
+    icon = "tag"
+    menu_label = "Beslutsinstanser"
+
+
+class AgreementRegisterGroup(SnippetViewSetGroup):
+    items = (AgreementViewSet, DocumentTypeViewSet, TopicViewSet, DecisionBodyViewSet)
+    menu_icon = "doc-full-inverse"
+    menu_label = "Avtalsregister"
+    menu_name = "avtalsregister"
+    menu_order = 150
+
+
+register_snippet(AgreementRegisterGroup)
+
+
+class ReviewPanel(Component):
+    """Dashboard panel: agreements whose review or end date is near or passed."""
+
+    name = "att_revidera"
+    order = 50
+    template_name = "agreements/admin/review_panel.html"
+    limit = 10
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def get_context_data(self, parent_context=None):
+        due = self.queryset.select_related("section").order_by("review_by", "valid_to")
+        return {
+            "agreements": list(due[: self.limit]),
+            "total": due.count(),
+            "window": REVIEW_WINDOW_DAYS,
+            "today": timezone.localdate(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    panels.append(ReviewPanel(Agreement.objects.due_for_review()))
+
+
+@hooks.register("setup_site")
+def setup_register(demo, report, stdout, **kwargs):
+    from .setup import ensure_register
+
+    ensure_register(report, demo=demo)
+
+
+@hooks.register("section_page_panels")
+def section_agreements_panel(section, request):
+    from .sections import agreements_panel
+
+    return agreements_panel(section, request)

@@ -1,0 +1,162 @@
+"""The agreement register in the Wagtail admin: listing, filters, review panel, editing,
+previews of the public page."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from agreements.models import Agreement, DocumentType, Level
+from pages.models import SectionPage
+from tests.agreements_helpers import days, make_agreement
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/admin/snippets/agreements/agreement/"
+
+
+def soup_of(response):
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_listing_has_useful_swedish_columns(admin_client_logged_in):
+    soup = soup_of(admin_client_logged_in.get(LIST_URL))
+    headers = [th.get_text(" ", strip=True) for th in soup.select("table thead th")]
+    for label in ["Titel", "Typ", "Ägare", "Status", "Gäller till", "Revideras senast"]:
+        assert any(label in h for h in headers), (label, headers)
+    assert "Ersatt" in soup.get_text()
+
+
+def test_listing_filters_by_status_and_due_for_review(admin_client_logged_in):
+    due = make_agreement(title="Snart dags att revidera", review_by=days(10))
+    later = make_agreement(title="Revideras om länge", review_by=days(400))
+    soup = soup_of(admin_client_logged_in.get(LIST_URL, {"att_revidera": "true"}))
+    text = soup.get_text()
+    assert due.title in text and later.title not in text
+    soup = soup_of(admin_client_logged_in.get(LIST_URL, {"status": "ersatt"}))
+    text = soup.get_text()
+    assert "Västbus – reviderade riktlinjer" in text
+    assert "Samverkan för barns och ungas hälsa" not in text
+
+
+def test_due_for_review_rules():
+    overdue = make_agreement(review_by=days(-3))
+    ending_soon = make_agreement(valid_to=days(30))
+    ended_recently = make_agreement(valid_from=days(-300), valid_to=days(-20))
+    ended_long_ago = make_agreement(valid_from=days(-900), valid_to=days(-400))
+    fine = make_agreement(review_by=days(200))
+    replaced = make_agreement(review_by=days(5))
+    make_agreement(replaces=replaced, valid_from=days(-1))
+    due = set(Agreement.objects.due_for_review().values_list("pk", flat=True))
+    assert {overdue.pk, ending_soon.pk, ended_recently.pk} <= due
+    assert not {ended_long_ago.pk, fine.pk, replaced.pk} & due
+
+
+def test_dashboard_shows_the_review_panel(admin_client_logged_in):
+    make_agreement(title="Rutin som ska revideras snart", review_by=days(7))
+    soup = soup_of(admin_client_logged_in.get("/admin/"))
+    panel = soup.select_one("#att-revidera-content")
+    assert "Rutin som ska revideras snart" in panel.get_text()
+    assert panel.select_one("a[href*='att_revidera=true']")
+
+
+def test_taxonomies_are_editable_snippets(admin_client_logged_in):
+    for url in [
+        "/admin/snippets/agreements/documenttype/",
+        "/admin/snippets/agreements/topic/",
+        "/admin/snippets/agreements/decisionbody/",
+    ]:
+        assert admin_client_logged_in.get(url).status_code == 200
+    response = admin_client_logged_in.post(
+        "/admin/snippets/agreements/documenttype/add/",
+        {"name": "Policy", "slug": "", "sort_order": "5"},
+    )
+    assert response.status_code == 302
+    assert DocumentType.objects.get(name="Policy").slug == "policy"
+
+
+def edit_form_data(agreement, **changes):
+    data = {
+        "title": agreement.title,
+        "slug": agreement.slug,
+        "document_type": agreement.document_type_id,
+        "level": agreement.level,
+        "section": agreement.section_id,
+        "parties": agreement.parties,
+        "summary": agreement.summary,
+        "valid_from": agreement.valid_from.isoformat() if agreement.valid_from else "",
+        "valid_to": "",
+        "review_by": "",
+        "decided_on": "",
+        "body-count": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_editor_creates_an_agreement_as_draft_then_publishes(admin_client_logged_in):
+    template = make_agreement(title="Mall")
+    data = edit_form_data(template, title="Helt nytt avtal", slug="helt-nytt-avtal")
+    response = admin_client_logged_in.post(LIST_URL + "add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    created = Agreement.objects.get(slug="helt-nytt-avtal")
+    assert not created.live  # saved as a draft
+    response = admin_client_logged_in.post(
+        LIST_URL + f"edit/{created.pk}/", {**data, "action-publish": "action-publish"}
+    )
+    assert response.status_code == 302
+    created.refresh_from_db()
+    assert created.live
+
+
+def test_invalid_dates_are_refused_with_a_swedish_message(admin_client_logged_in):
+    agreement = make_agreement()
+    data = edit_form_data(agreement, valid_from=days(10).isoformat(), valid_to=days(1).isoformat())
+    response = admin_client_logged_in.post(LIST_URL + f"edit/{agreement.pk}/", data)
+    assert response.status_code == 200
+    assert "”Gäller till” kan inte vara före ”Gäller från”." in response.content.decode()
+
+
+def test_preview_shows_the_public_detail_page(admin_client_logged_in):
+    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    data = edit_form_data(agreement, title="Förhandsvisad titel")
+    preview_url = LIST_URL + f"preview/{agreement.pk}/"
+    response = admin_client_logged_in.post(preview_url, data)
+    assert response.json()["is_valid"] is True
+    soup = soup_of(admin_client_logged_in.get(preview_url))
+    assert soup.h1.get_text(strip=True) == "Förhandsvisad titel"
+    assert soup.select_one("dl.facts")
+    # Nothing public changed.
+    agreement.refresh_from_db()
+    assert agreement.title != "Förhandsvisad titel"
+
+
+def test_agreement_model_offers_workflow_locking_and_scheduling():
+    from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+
+    for mixin in (WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin):
+        assert issubclass(Agreement, mixin)
+    field_names = {f.name for f in Agreement._meta.get_fields()}
+    assert {"go_live_at", "expire_at", "locked", "latest_revision"} <= field_names
+
+
+def test_scheduled_publishing_publishes_when_due(admin_client_logged_in):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    agreement = make_agreement(
+        title="Schemalagt avtal",
+        publish=False,
+        document_type=DocumentType.objects.get(name="Rutin"),
+        level=Level.COUNTY,
+        section=SectionPage.objects.get(level="county"),
+    )
+    revision = agreement.save_revision(approved_go_live_at=timezone.now())
+    agreement.refresh_from_db()
+    assert not agreement.live and revision.approved_go_live_at
+    call_command("publish_scheduled")
+    agreement.refresh_from_db()
+    assert agreement.live

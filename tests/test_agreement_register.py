@@ -1,0 +1,461 @@
+"""The public register at /avtal/: search, filters, detail pages, export, API and feed."""
+
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from defusedxml import ElementTree as ET
+
+from agreements.models import Agreement, DecisionBody, DocumentType, Level, Topic
+from pages.models import Municipality, SectionPage
+from tests.agreements_helpers import days, make_agreement, register_url
+
+pytestmark = pytest.mark.django_db
+
+IN_OCH_UT = "Överenskommelse om samverkan vid in- och utskrivning från sluten hälso- och sjukvård"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def titles(client, params=None, url=None):
+    response = client.get(url or register_url(), params or {})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text(strip=True) for a in soup.select(".agreement-item__title a")], soup
+
+
+def all_titles(client, params):
+    """Every title over all result pages, following the page's own pagination links."""
+    found, soup = titles(client, params)
+    while (next_link := soup.select_one(".pagination a[rel=next]")) is not None:
+        more, soup = titles(client, url=register_url() + next_link["href"])
+        found += more
+    return found
+
+
+# -- acceptance 1: finding the in- och utskrivning agreement ---------------------------------
+
+
+def test_found_by_text_search(client):
+    found, soup = titles(client, {"q": "utskrivning"})
+    assert IN_OCH_UT in found
+    assert soup.select_one("#filter-q")["value"] == "utskrivning"
+
+
+def test_found_by_filters_and_the_url_can_be_shared(client):
+    params = {"typ": "overenskommelse", "omrade": "in-och-utskrivning", "niva": "lan"}
+    found, _ = titles(client, params)
+    assert found == [IN_OCH_UT]
+    # The same URL in another browser (a new client, no session) shows the same list.
+    from django.test import Client
+
+    shared, _ = titles(Client(), params)
+    assert shared == found
+
+
+def test_the_filter_form_uses_get_and_swedish_parameter_names(client):
+    _, soup = titles(client)
+    form = soup.select_one("form.register-filters")
+    assert form["method"] == "get"
+    names = {field["name"] for field in form.select("input[name], select[name]")}
+    assert names == {
+        "q",
+        "typ",
+        "omrade",
+        "niva",
+        "sektion",
+        "kommun",
+        "status",
+        "beslut",
+        "sortering",
+    }
+    for field in form.select("input[name], select[name]"):
+        assert soup.select_one(f"label[for={field['id']}]"), field["name"]
+
+
+# -- acceptance 2: what applies to my municipality --------------------------------------------
+
+
+def test_lerum_gets_county_level_and_samla_but_not_fyrbodal(client):
+    found = set(all_titles(client, {"kommun": "Lerum"}))
+    county = set(
+        Agreement.objects.public()
+        .with_status()
+        .filter(level=Level.COUNTY, status_code="gallande")
+        .values_list("title", flat=True)
+    )
+    samla = set(
+        Agreement.objects.public()
+        .with_status()
+        .filter(section__short_name="SAMLA", status_code="gallande")
+        .values_list("title", flat=True)
+    )
+    fyrbodal = set(
+        Agreement.objects.filter(section__short_name="Fyrbodal").values_list("title", flat=True)
+    )
+    assert county and samla and fyrbodal
+    assert found == county | samla
+    assert not found & fyrbodal
+
+
+def test_a_local_agreement_applies_only_to_the_municipalities_it_names(client):
+    ockero_only = "Samverkande sjukvård på Öckerö"
+    assert ockero_only in all_titles(client, {"kommun": "Öckerö"})
+    assert ockero_only not in all_titles(client, {"kommun": "Göteborg"})
+
+
+def test_municipality_can_be_given_by_slug(client):
+    assert all_titles(client, {"kommun": "lerum"}) == all_titles(client, {"kommun": "Lerum"})
+
+
+# -- every filter, alone and combined ------------------------------------------------------------
+
+
+@pytest.fixture
+def varied(db):
+    """Agreements that differ in exactly one property each, to test filters precisely."""
+    fyrbodal = SectionPage.objects.get(short_name="Fyrbodal")
+    rutin = DocumentType.objects.get(name="Rutin")
+    aldre = Topic.objects.get(name="Äldre")
+    vvg = DecisionBody.objects.get(name="VVG")
+    return {
+        "rutin": make_agreement(title="Zeta rutin", document_type=rutin),
+        "aldre": make_agreement(title="Zeta äldre", topics=[aldre]),
+        "vvg": make_agreement(title="Zeta vvg", decided_by=vvg),
+        "fyrbodal": make_agreement(
+            title="Zeta fyrbodal", section=fyrbodal, level=Level.SUBREGIONAL
+        ),
+        "lokal": make_agreement(
+            title="Zeta lokal",
+            section=fyrbodal,
+            level=Level.LOCAL,
+            municipalities=[Municipality.objects.get(name="Uddevalla")],
+        ),
+        "kommande": make_agreement(title="Zeta kommande", valid_from=days(30)),
+        "upphort": make_agreement(title="Zeta upphörd", valid_to=days(-1)),
+        "revision": make_agreement(title="Zeta revision", under_revision=True),
+    }
+
+
+def zeta(client, params):
+    return sorted(t for t in all_titles(client, {"q": "Zeta", **params}) if t.startswith("Zeta"))
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (
+            {},
+            [
+                "Zeta fyrbodal",
+                "Zeta lokal",
+                "Zeta revision",
+                "Zeta rutin",
+                "Zeta vvg",
+                "Zeta äldre",
+            ],
+        ),
+        ({"typ": "rutin"}, ["Zeta rutin"]),
+        ({"omrade": "aldre"}, ["Zeta äldre"]),
+        ({"beslut": "vvg"}, ["Zeta vvg"]),
+        ({"sektion": "fyrbodal"}, ["Zeta fyrbodal", "Zeta lokal"]),
+        ({"niva": "lokal"}, ["Zeta lokal"]),
+        ({"niva": "delregional"}, ["Zeta fyrbodal"]),
+        ({"status": "kommande"}, ["Zeta kommande"]),
+        ({"status": "upphort"}, ["Zeta upphörd"]),
+        ({"status": "revidering"}, ["Zeta revision"]),
+        (
+            {"kommun": "Uddevalla"},
+            [
+                "Zeta fyrbodal",
+                "Zeta lokal",
+                "Zeta revision",
+                "Zeta rutin",
+                "Zeta vvg",
+                "Zeta äldre",
+            ],
+        ),
+        (
+            {"kommun": "Vänersborg"},
+            ["Zeta fyrbodal", "Zeta revision", "Zeta rutin", "Zeta vvg", "Zeta äldre"],
+        ),
+        ({"kommun": "Lerum"}, ["Zeta revision", "Zeta rutin", "Zeta vvg", "Zeta äldre"]),
+        ({"sektion": "fyrbodal", "niva": "lokal"}, ["Zeta lokal"]),
+        ({"kommun": "Uddevalla", "niva": "lokal"}, ["Zeta lokal"]),
+        ({"typ": "rutin", "omrade": "aldre"}, []),
+        (
+            {"status": "alla", "niva": "lan", "typ": "avtal"},
+            ["Zeta kommande", "Zeta revision", "Zeta upphörd", "Zeta vvg", "Zeta äldre"],
+        ),
+    ],
+)
+def test_filters_and_combinations(client, varied, params, expected):
+    assert zeta(client, params) == expected
+
+
+def test_status_alla_shows_everything_published(client, varied):
+    assert len(zeta(client, {"status": "alla"})) == len(varied)
+
+
+def test_sorting_by_review_date(client, varied):
+    Agreement.objects.filter(pk=varied["vvg"].pk).update(review_by=days(5))
+    Agreement.objects.filter(pk=varied["rutin"].pk).update(review_by=days(50))
+    found = [t for t in all_titles(client, {"q": "Zeta", "sortering": "revideras"})]
+    assert found.index("Zeta vvg") < found.index("Zeta rutin") < found.index("Zeta äldre")
+
+
+def test_result_count_and_active_filters(client, varied):
+    response = client.get(register_url(), {"q": "Zeta", "typ": "rutin"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert (
+        soup.select_one(".register-results__heading")
+        .get_text()
+        .strip()
+        .startswith("1 avtal eller överenskommelse")
+    )
+    chips = [a.get_text(" ", strip=True) for a in soup.select(".active-filters a")]
+    assert any("Rutin" in chip for chip in chips)
+    remove_type = next(a for a in soup.select(".active-filters a") if "Typ" in a.get_text())
+    assert "typ=" not in remove_type["href"] and "q=Zeta" in remove_type["href"]
+
+
+def test_empty_state_is_helpful(client):
+    _, soup = titles(client, {"q": "xyzzyquux"})
+    empty = soup.select_one(".empty-state")
+    assert "Inga avtal" in empty.get_text()
+    assert "status=alla" in empty.select_one("a")["href"]
+
+
+def test_pagination_keeps_the_filters(client):
+    for n in range(25):
+        make_agreement(title=f"Paginerat {n:02d}", summary="Paginering test")
+    found, soup = titles(client, {"q": "Paginerat"})
+    assert len(found) == 20
+    next_href = soup.select_one(".pagination a[rel=next]")["href"]
+    assert "q=Paginerat" in next_href and "sida=2" in next_href
+    assert len(all_titles(client, {"q": "Paginerat"})) == 25
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"typ": "finns-inte"},
+        {"omrade": "<script>alert(1)</script>"},
+        {"niva": "planet"},
+        {"sektion": "'; DROP TABLE agreements_agreement; --"},
+        {"kommun": "Atlantis"},
+        {"status": "kanske"},
+        {"beslut": "x" * 5000},
+        {"sortering": "slump"},
+        {"sida": "-1"},
+        {"sida": "99999999999999999999999"},
+        {"sida": "abc"},
+        {"q": "a" * 2000},
+        {"q": "\x00\x01\x1f"},
+        {"q": "!!!???..."},
+        {"q": '" OR 1=1 --'},
+        {"kommun": "Lerum\x00"},
+    ],
+)
+def test_odd_filter_values_never_break_the_page(client, params):
+    response = client.get(register_url(), params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_unknown_filter_values_are_explained_in_swedish(client):
+    _, soup = titles(client, {"typ": "finns-inte", "kommun": "Atlantis"})
+    notice = soup.select_one(".notice").get_text()
+    assert "Dokumenttypen ”finns-inte” finns inte" in notice
+    assert "Kommunen ”Atlantis” finns inte" in notice
+
+
+def test_overlong_search_is_shortened_with_a_notice(client):
+    _, soup = titles(client, {"q": "utskrivning " * 300})
+    assert "kortats" in soup.select_one(".notice").get_text()
+
+
+# -- detail page ------------------------------------------------------------------------------
+
+
+def test_detail_page_shows_every_field_in_plain_swedish(client):
+    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    response = client.get(register_url() + "in-och-utskrivning/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.h1.get_text(strip=True) == agreement.title
+    facts = {
+        div.dt.get_text(strip=True): div.dd.get_text(" ", strip=True)
+        for div in soup.select("dl.facts > div")
+    }
+    assert facts["Dokumenttyp"] == "Överenskommelse"
+    assert facts["Status"] == "Gällande"
+    assert facts["Giltighet"] == "Från 24 september 2018, tills vidare"
+    assert facts["Gäller för"].startswith("Alla 49 kommuner")
+    assert "Lag (2017:612)" in facts["Lagrum"]
+    assert "SRO" in facts["Beslut"] and "25 maj 2018" in facts["Beslut"]
+    assert "In- och utskrivning" in facts["Områden"]
+    assert "Senast ändrad" in facts
+    documents = soup.select_one("#agreement-documents ~ ul").get_text(" ", strip=True)
+    assert "PDF" in documents and "Huvuddokument" in documents and "Bilaga" in documents
+    assert soup.select_one(".contact-card")
+    assert len(soup.select(".toc li")) == 3
+
+
+def test_version_chain_banners_both_ways(client):
+    old = client.get(register_url() + "vastbus-riktlinjer-2012/")
+    new = client.get(register_url() + "barns-och-ungas-halsa/")
+    old_soup = BeautifulSoup(old.content, "html.parser")
+    new_soup = BeautifulSoup(new.content, "html.parser")
+    replaced = old_soup.select_one(".banner--replaced")
+    assert "Samverkan för barns och ungas hälsa" in replaced.get_text()
+    assert replaced.a["href"].endswith("/barns-och-ungas-halsa/")
+    assert "Västbus" in new_soup.select_one(".banner--info").get_text()
+    assert old_soup.select_one(".agreement-status").get_text(strip=True) == "Ersatt"
+
+
+def test_unknown_agreement_is_a_404(client):
+    assert client.get(register_url() + "finns-inte/").status_code == 404
+
+
+def test_section_page_lists_its_agreements(client):
+    samla = SectionPage.objects.get(short_name="SAMLA")
+    soup = BeautifulSoup(client.get(samla.url).content, "html.parser")
+    panel = soup.select_one("#section-agreements").find_parent("section")
+    assert "Samverkansavtal om hemsjukvård i Alingsås och Lerum" in panel.get_text()
+    assert "länsgemensamma" in panel.get_text()
+    assert "Fyrbodal" not in panel.get_text()
+
+
+# -- drafts never appear publicly -----------------------------------------------------------------
+
+
+def test_drafts_never_appear_publicly(client):
+    draft = make_agreement(
+        title="Hemligt utkast om utskrivning", slug="hemligt-utkast", publish=False
+    )
+    assert not draft.live
+    assert "Hemligt utkast" not in " ".join(all_titles(client, {"status": "alla"}))
+    assert "Hemligt utkast" not in " ".join(all_titles(client, {"q": "utkast", "status": "alla"}))
+    assert client.get(register_url() + "hemligt-utkast/").status_code == 404
+    assert "Hemligt utkast" not in client.get(
+        register_url() + "export.csv", {"status": "alla"}
+    ).content.decode("utf-8-sig")
+    assert (
+        "Hemligt utkast"
+        not in client.get(register_url() + "api/", {"status": "alla"}).content.decode()
+    )
+    assert client.get(register_url() + "api/hemligt-utkast/").status_code == 404
+    assert "Hemligt utkast" not in client.get(register_url() + "flode/").content.decode()
+    section = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
+    assert "Hemligt utkast" not in client.get(section.url).content.decode()
+
+
+def test_unpublished_changes_stay_private(client):
+    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    agreement.title = "Ny opublicerad titel"
+    agreement.save_revision()  # a draft of a live agreement: the live row is untouched
+    response = client.get(register_url() + "in-och-utskrivning/")
+    assert "Ny opublicerad titel" not in response.content.decode()
+
+
+# -- CSV export ---------------------------------------------------------------------------------
+
+
+def read_csv(response):
+    raw = response.content
+    assert raw.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_csv_export_uses_the_same_filters(client):
+    response = client.get(register_url() + "export.csv", {"kommun": "Lerum"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = read_csv(response)
+    header, data = rows[0], rows[1:]
+    assert header[:4] == ["Kortadress", "Titel", "Dokumenttyp", "Nivå"]
+    assert "Gäller för kommuner" in header and "Ägare" in header
+    assert sorted(row[1] for row in data) == sorted(all_titles(client, {"kommun": "Lerum"}))
+    record = next(
+        dict(zip(header, row, strict=True)) for row in data if row[0] == "in-och-utskrivning"
+    )
+    assert record["Status"] == "Gällande"
+    assert record["Gäller från"] == "2018-09-24"
+    assert record["Gäller till"] == "Tills vidare"
+    assert record["Adress"].endswith("/avtal/in-och-utskrivning/")
+
+
+def test_csv_export_neutralises_spreadsheet_formulas(client):
+    make_agreement(title='=HYPERLINK("http://example.org")', summary="+1-2")
+    rows = read_csv(client.get(register_url() + "export.csv"))
+    cells = [cell for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://example.org")' in cells
+    assert "'+1-2" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_export_and_import_columns_match():
+    from agreements.export import CSV_COLUMNS
+    from agreements.importing import DERIVED, OPTIONAL, REQUIRED
+
+    assert set(CSV_COLUMNS) == set(REQUIRED + OPTIONAL + DERIVED)
+
+
+# -- JSON API ----------------------------------------------------------------------------------
+
+
+def test_api_list_matches_the_register(client):
+    data = client.get(register_url() + "api/", {"kommun": "Lerum"}).json()
+    assert data["count"] == len(all_titles(client, {"kommun": "Lerum"}))
+    assert data["filters"] == {"kommun": "Lerum"}
+    first = data["results"][0]
+    assert set(first) >= {
+        "title",
+        "slug",
+        "url",
+        "document_type",
+        "level",
+        "owner",
+        "status",
+        "valid_from",
+        "valid_to",
+    }
+    assert first["status"]["label"] in {"Gällande", "Kommande", "Upphört", "Ersatt"}
+
+
+def test_api_detail_has_the_version_chain_and_documents(client):
+    data = client.get(register_url() + "api/barns-och-ungas-halsa/").json()
+    assert data["replaces"]["slug"] == "vastbus-riktlinjer-2012"
+    assert data["documents"][0]["file_type"] == "pdf"
+    assert data["documents"][0]["size_bytes"] > 0
+    old = client.get(register_url() + "api/vastbus-riktlinjer-2012/").json()
+    assert old["status"]["code"] == "ersatt"
+    assert old["replaced_by"][0]["slug"] == "barns-och-ungas-halsa"
+
+
+def test_api_reports_unknown_agreements_and_bad_filters(client):
+    missing = client.get(register_url() + "api/finns-inte/")
+    assert missing.status_code == 404
+    assert "inget publicerat avtal" in missing.json()["error"]
+    odd = client.get(register_url() + "api/", {"typ": "finns-inte", "sida": "x"})
+    assert odd.status_code == 200
+    assert odd.json()["notices"]
+
+
+# -- Atom feed --------------------------------------------------------------------------------
+
+
+def test_atom_feed_lists_published_agreements(client):
+    response = client.get(register_url() + "flode/")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert entries
+    titles_in_feed = {e.find(f"{ATOM}title").text for e in entries}
+    assert titles_in_feed <= set(Agreement.objects.public().values_list("title", flat=True))
+    for entry in entries:
+        assert entry.find(f"{ATOM}link").get("href").startswith("http")
+        assert entry.find(f"{ATOM}updated") is not None

@@ -1,0 +1,109 @@
+"""Status is derived from dates and the version chain, the same in SQL and in Python."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from agreements.models import Agreement, Status
+from tests.agreements_helpers import days, make_agreement
+
+pytestmark = pytest.mark.django_db
+
+
+def status_both_ways(agreement):
+    """The SQL annotation (used for filtering) and the Python property must agree."""
+    annotated = Agreement.objects.with_status().get(pk=agreement.pk).status
+    fresh = Agreement.objects.get(pk=agreement.pk).status
+    assert annotated == fresh
+    return annotated
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "expected"),
+    [
+        (-10, None, Status.IN_FORCE),
+        (0, None, Status.IN_FORCE),  # starts today: in force today
+        (1, None, Status.UPCOMING),
+        (-100, -1, Status.EXPIRED),
+        (-100, 0, Status.IN_FORCE),  # ends today: still in force today
+        (-100, 30, Status.IN_FORCE),
+        (None, None, Status.IN_FORCE),  # no dates: in force until told otherwise
+    ],
+)
+def test_status_follows_the_dates(valid_from, valid_to, expected):
+    agreement = make_agreement(
+        valid_from=days(valid_from) if valid_from is not None else None,
+        valid_to=days(valid_to) if valid_to is not None else None,
+    )
+    assert status_both_ways(agreement) == expected
+
+
+def test_replaced_once_the_successor_applies():
+    old = make_agreement(valid_from=days(-400))
+    make_agreement(valid_from=days(-5), replaces=old)
+    assert status_both_ways(old) == Status.REPLACED
+
+
+def test_still_in_force_while_the_successor_is_upcoming():
+    old = make_agreement(valid_from=days(-400))
+    make_agreement(valid_from=days(20), replaces=old)
+    assert status_both_ways(old) == Status.IN_FORCE
+
+
+def test_a_draft_successor_does_not_replace_anything():
+    old = make_agreement(valid_from=days(-400))
+    make_agreement(valid_from=days(-5), replaces=old, publish=False)
+    assert status_both_ways(old) == Status.IN_FORCE
+
+
+def test_replaced_beats_expired():
+    old = make_agreement(valid_from=days(-400), valid_to=days(-10))
+    make_agreement(valid_from=days(-30), replaces=old)
+    assert status_both_ways(old) == Status.REPLACED
+
+
+def test_under_revision_is_a_flag_beside_the_status():
+    agreement = make_agreement(under_revision=True)
+    assert status_both_ways(agreement) == Status.IN_FORCE
+    assert Agreement.objects.get(pk=agreement.pk).under_revision
+
+
+def test_demo_version_chain_vastbus():
+    """Västbus 2005 → Västbus 2012 → Samverkan för barns och ungas hälsa (facts.md)."""
+    statuses = {
+        a.slug: a.status
+        for a in Agreement.objects.with_status().filter(
+            slug__in=["vastbus-riktlinjer-2005", "vastbus-riktlinjer-2012", "barns-och-ungas-halsa"]
+        )
+    }
+    assert statuses == {
+        "vastbus-riktlinjer-2005": Status.REPLACED,
+        "vastbus-riktlinjer-2012": Status.REPLACED,
+        "barns-och-ungas-halsa": Status.IN_FORCE,
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "field_with_error"),
+    [
+        ({"valid_from": days(10), "valid_to": days(5)}, "valid_to"),
+        ({"slug": "api"}, "slug"),
+        ({"slug": "flode"}, "slug"),
+    ],
+)
+def test_model_validation_messages_are_swedish(fields, field_with_error):
+    agreement = make_agreement()
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    with pytest.raises(ValidationError) as excinfo:
+        agreement.full_clean()
+    message = " ".join(excinfo.value.message_dict[field_with_error])
+    assert "Gäller" in message or "reserverad" in message
+
+
+def test_a_version_chain_cannot_loop():
+    first = make_agreement()
+    second = make_agreement(replaces=first)
+    first.replaces = second
+    with pytest.raises(ValidationError) as excinfo:
+        first.full_clean()
+    assert "cirkel" in " ".join(excinfo.value.message_dict["replaces"])

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -126,6 +127,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
+
+# Background work (PDF text extraction, e-mail digests, Wagtail's search and reference
+# indexing) goes through Django's tasks framework. In production the database backend queues
+# it for the `db_worker` process; dev and test settings run tasks immediately instead.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Cache: Redis when REDIS_URL is set (production), process-local memory otherwise.
 REDIS_URL = env_str("REDIS_URL")

@@ -26,3 +26,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="vardsamverkan-test-media-"))  # noqa: F405
+
+# Run background tasks in the request/command that enqueues them: no worker needed locally.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -19,6 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Site
 
 from .demo_pdf import make_pdf
+from .demo_reports import build_status_reports
 from .models import (
     Contact,
     ContentPage,
@@ -880,6 +881,7 @@ class DemoBuilder:
             self.build_section(section, content)
         self.build_about(home)
         self.build_site_settings(communicator)
+        build_status_reports(sections.get(COUNTY), self.report)
 
     def build_section(self, section, content):
         contact = self.contact(*content["contact"])

@@ -1,10 +1,12 @@
 """Admin registration for the pages app: contacts and municipalities as snippets."""
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Contact, Municipality
+from .report_admin import status_report_page_viewset
 
 
 class ContactViewSet(SnippetViewSet):
@@ -33,3 +35,9 @@ class MunicipalityViewSet(SnippetViewSet):
 
 register_snippet(ContactViewSet)
 register_snippet(MunicipalityViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_status_report_viewset():
+    """Monthly status reports: explorer listing ordered by month, pre-filled add form."""
+    return status_report_page_viewset

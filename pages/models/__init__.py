@@ -8,6 +8,7 @@ from .content import ContentPage
 from .groups import GroupDocument, GroupMeeting, GroupMember, GroupPage
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage
+from .reports import StatusIndicator, StatusReportIndexPage, StatusReportPage
 from .sections import Municipality, SectionContact, SectionPage
 from .settings import SiteSettings
 
@@ -25,4 +26,7 @@ __all__ = [
     "SectionContact",
     "SectionPage",
     "SiteSettings",
+    "StatusIndicator",
+    "StatusReportIndexPage",
+    "StatusReportPage",
 ]

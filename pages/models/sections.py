@@ -60,6 +60,7 @@ class SectionPage(BasePage):
         "pages.GroupPage",
         "pages.ContentPage",
         "pages.NewsIndexPage",
+        "pages.StatusReportIndexPage",
     ]
 
     class Meta:

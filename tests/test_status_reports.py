@@ -1,0 +1,430 @@
+"""Kommun-FVM monthly status reports: one report per month, Swedish headings derived from the
+month, the index with the newest report and an archive by year, previous/next, the Atom
+feed, and that nothing unpublished ever shows (issue 5)."""
+
+import datetime
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageViewRestriction, Revision
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from pages.models import (
+    Contact,
+    NewsIndexPage,
+    SectionPage,
+    StatusReportIndexPage,
+    StatusReportPage,
+)
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+QUERY_BUDGET = 12
+DEMO_MONTHS = [datetime.date(2025, 11, 1), datetime.date(2025, 12, 1)] + [
+    datetime.date(2026, m, 1) for m in (1, 2, 3, 4)
+]
+
+
+def month(year, number):
+    return datetime.date(year, number, 1)
+
+
+@pytest.fixture
+def index(db):
+    county = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
+    return StatusReportIndexPage.objects.child_of(county).get()
+
+
+@pytest.fixture
+def report_by_month(index):
+    return {r.report_month: r for r in StatusReportPage.objects.child_of(index)}
+
+
+def add_report(index, report_month, *, publish=True, go_live_at=None, title=None):
+    page = StatusReportPage(
+        title=title or f"Testrapport {report_month:%Y-%m}",
+        slug=f"test-{report_month:%Y-%m}",
+        report_month=report_month,
+        summary="<p>Det här hände.</p>",
+        plan="<p>Det här planeras.</p>",
+        author=Contact.objects.get(role="Projektledare Kommun-FVM"),
+        live=False,
+        go_live_at=go_live_at,
+    )
+    index.add_child(instance=page)
+    if publish:
+        page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def get_html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def h2_texts(soup):
+    return [h.get_text(strip=True) for h in soup.select("main h2")]
+
+
+def archive(soup):
+    """[(year, [link texts...]), ...] as the index shows them."""
+    return [
+        (
+            heading.get_text(strip=True),
+            [a.get_text(strip=True) for a in heading.find_next("ul")("a")],
+        )
+        for heading in soup.select(".report-archive__year")
+    ]
+
+
+def add_form_data(report_month, title="Ny rapport", slug="ny-rapport"):
+    author = Contact.objects.get(role="Projektledare Kommun-FVM")
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "report_month": report_month,
+            "summary": rich_text("<p>Summering av månaden.</p>"),
+            "plan": rich_text("<p>Plan för nästa månad.</p>"),
+            "author": author.pk,
+            "indicators": inline_formset([{"area": "Tidplan", "status": "risk", "comment": ""}]),
+        }
+    )
+
+
+# -- one report per month ---------------------------------------------------------------
+
+
+def test_a_second_report_for_the_same_month_is_refused(index):
+    before = StatusReportPage.objects.child_of(index).count()
+    with pytest.raises(ValidationError) as error:
+        add_report(index, month(2026, 3))
+    message = error.value.message_dict["report_month"][0]
+    assert "Det finns redan en lägesrapport för mars 2026 i Kommun-FVM" in message
+    assert StatusReportPage.objects.child_of(index).count() == before
+
+
+def test_the_same_month_is_allowed_in_another_report_index(sections):
+    other = StatusReportIndexPage(title="Annat projekt", slug="annat-projekt")
+    sections["Fyrbodal"].add_child(instance=other)
+    report = add_report(other, month(2026, 3))
+    assert report.live
+
+
+def test_the_month_is_stored_as_its_first_day(index):
+    report = add_report(index, datetime.date(2026, 6, 17))
+    assert report.report_month == month(2026, 6)
+    assert report.summary_heading == "Summering juni"
+
+
+def test_admin_refuses_a_second_report_for_a_month_on_the_month_field(
+    admin_client_logged_in, index
+):
+    url = f"/admin/pages/add/pages/statusreportpage/{index.pk}/"
+    before = StatusReportPage.objects.count()
+    response = admin_client_logged_in.post(url, add_form_data("2026-03") | {"action-publish": "1"})
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    # The message sits on the month field itself (the id its input points to).
+    errors_id = soup.select_one("input[name=report_month]")["aria-describedby"].split()[-1]
+    errors = soup.find(id=errors_id).get_text()
+    assert "Det finns redan en lägesrapport för mars 2026 i Kommun-FVM" in errors
+    assert StatusReportPage.objects.count() == before
+
+    # The same form with a free month is accepted, so the refusal above was the month.
+    response = admin_client_logged_in.post(url, add_form_data("2026-05") | {"action-publish": "1"})
+    assert response.status_code == 302
+    created = StatusReportPage.objects.child_of(index).get(report_month=month(2026, 5))
+    assert created.live and created.indicators.get().status == "risk"
+
+
+def test_admin_refuses_moving_a_report_to_a_taken_month(admin_client_logged_in, report_by_month):
+    march = report_by_month[month(2026, 3)]
+    revisions = Revision.page_revisions.filter(object_id=str(march.pk)).count()
+    data = add_form_data("2026-02", title=march.title, slug=march.slug)
+    response = admin_client_logged_in.post(
+        f"/admin/pages/{march.pk}/edit/", data | {"action-publish": "1"}
+    )
+    assert response.status_code == 200
+    assert "Det finns redan en lägesrapport för februari 2026" in response.content.decode()
+    march.refresh_from_db()
+    assert march.report_month == month(2026, 3)
+    assert Revision.page_revisions.filter(object_id=str(march.pk)).count() == revisions
+
+
+# -- headings derived from the month ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("report_month", "summary", "plan"),
+    [
+        (month(2026, 3), "Summering mars", "Planering april"),
+        (month(2025, 12), "Summering december", "Planering januari"),
+        (month(2026, 1), "Summering januari", "Planering februari"),
+        (month(2026, 5), "Summering maj", "Planering juni"),
+    ],
+)
+def test_headings_are_derived_from_the_month_in_swedish(report_month, summary, plan):
+    report = StatusReportPage(report_month=report_month)
+    assert (report.summary_heading, report.plan_heading) == (summary, plan)
+
+
+def test_december_report_page_plans_for_january(client, report_by_month):
+    december = report_by_month[month(2025, 12)]
+    soup = get_html(client, december.url)
+    headings = h2_texts(soup)
+    assert headings[:2] == ["Summering december", "Planering januari"]
+    assert soup.h1.get_text(strip=True) == "Lägesrapport december 2025"
+
+
+def test_report_page_shows_author_publish_date_and_status_in_words(client, report_by_month):
+    march = report_by_month[month(2026, 3)]
+    soup = get_html(client, march.url)
+    assert len(soup.select("h1")) == 1
+    assert h2_texts(soup)[:3] == ["Summering mars", "Planering april", "Status mars 2026"]
+    card = soup.select_one(".contact-card")
+    assert "Ylva Brandt" in card.get_text() and "Projektledare Kommun-FVM" in card.get_text()
+    published = timezone.localtime(march.last_published_at).date()
+    time = soup.find("time", attrs={"datetime": published.isoformat()})
+    assert time is not None and "Senast publicerad" in time.parent.get_text()
+    badges = [b.get_text(strip=True) for b in soup.select(".status-badge")]
+    assert badges == ["Risk", "Risk", "Enligt plan"]  # words, not only colours
+
+
+# -- index, archive and previous/next ---------------------------------------------------
+
+
+def test_index_shows_newest_report_in_full_then_archive_by_year(client, index, report_by_month):
+    soup = get_html(client, index.url)
+    latest = soup.select_one(".report--latest")
+    assert latest.h2.get_text(strip=True) == "Lägesrapport april 2026"
+    assert latest.h2.a["href"] == report_by_month[month(2026, 4)].url
+    assert [h.get_text(strip=True) for h in latest.select("h3")][:2] == [
+        "Summering april",
+        "Planering maj",
+    ]
+    assert "Ylva Brandt" in latest.get_text()
+    assert archive(soup) == [
+        ("2026", ["April 2026", "Mars 2026", "Februari 2026", "Januari 2026"]),
+        ("2025", ["December 2025", "November 2025"]),
+    ]
+    links = {a.get_text(strip=True): a["href"] for a in soup.select(".report-archive a")}
+    assert links["Mars 2026"] == report_by_month[month(2026, 3)].url
+
+
+def test_order_follows_the_month_not_the_title_or_creation(client, index):
+    # Created last and titled to sort first: still the oldest month everywhere.
+    october = add_report(index, month(2025, 10), title="AAA först i alfabetet")
+    soup = get_html(client, index.url)
+    assert archive(soup)[-1] == ("2025", ["December 2025", "November 2025", "Oktober 2025"])
+    assert soup.select_one(".report--latest h2").get_text(strip=True) == "Lägesrapport april 2026"
+    november = StatusReportPage.objects.child_of(index).get(report_month=month(2025, 11))
+    pager = get_html(client, november.url).select_one(".report-pager")
+    assert pager.select_one("a[rel=prev]")["href"] == october.url
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "following"),
+    [
+        (month(2026, 3), month(2026, 2), month(2026, 4)),
+        (month(2026, 1), month(2025, 12), month(2026, 2)),
+        (month(2025, 11), None, month(2025, 12)),
+        (month(2026, 4), month(2026, 3), None),
+    ],
+)
+def test_previous_and_next_go_by_month(client, report_by_month, current, previous, following):
+    pager = get_html(client, report_by_month[current].url).select_one(".report-pager")
+    prev_link, next_link = pager.select_one("a[rel=prev]"), pager.select_one("a[rel=next]")
+    if previous is None:
+        assert prev_link is None
+    else:
+        assert prev_link["href"] == report_by_month[previous].url
+    if following is None:
+        assert next_link is None
+    else:
+        assert next_link["href"] == report_by_month[following].url
+
+
+def test_admin_lists_reports_by_month(admin_client_logged_in, index):
+    add_report(index, month(2025, 10), title="AAA först i alfabetet")  # newest edit
+    response = admin_client_logged_in.get(f"/admin/pages/{index.pk}/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    months = [cell.get_text(strip=True) for cell in soup.select("tbody td.status-report-month")]
+    assert months == [
+        "april 2026",
+        "mars 2026",
+        "februari 2026",
+        "januari 2026",
+        "december 2025",
+        "november 2025",
+        "oktober 2025",
+    ]
+
+
+# -- the add form starts from the next month --------------------------------------------
+
+
+def add_form_values(client, index):
+    response = client.get(f"/admin/pages/add/pages/statusreportpage/{index.pk}/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {
+        name: soup.select_one(f"input[name={name}]").get("value")
+        for name in ("report_month", "title", "slug", "author")
+    }
+
+
+def test_admin_add_form_starts_from_the_month_after_the_latest(admin_client_logged_in, index):
+    project_manager = Contact.objects.get(role="Projektledare Kommun-FVM")
+    assert add_form_values(admin_client_logged_in, index) == {
+        "report_month": "2026-05",
+        "title": "Lägesrapport maj 2026",
+        "slug": "maj-2026",
+        "author": str(project_manager.pk),  # the newest report's author
+    }
+    # A draft occupies its month too, and December rolls over into the next year.
+    add_report(index, month(2026, 12), publish=False)
+    values = add_form_values(admin_client_logged_in, index)
+    assert values["report_month"] == "2027-01"
+    assert values["title"] == "Lägesrapport januari 2027"
+
+
+def test_admin_add_form_in_an_empty_index_starts_from_this_month(admin_client_logged_in, sections):
+    other = StatusReportIndexPage(title="Tomt projekt", slug="tomt-projekt")
+    sections["SAMLA"].add_child(instance=other)
+    today = timezone.localdate()
+    values = add_form_values(admin_client_logged_in, other)
+    assert values["report_month"] == f"{today:%Y-%m}"
+
+
+# -- unpublished reports never show -----------------------------------------------------
+
+
+@pytest.fixture
+def hidden_reports(index):
+    """A draft, a report scheduled for later, a live row with a future go-live time and a
+    report behind a view restriction: none of them may appear anywhere public."""
+    future = timezone.now() + datetime.timedelta(days=30)
+    draft = add_report(index, month(2026, 5), publish=False, title="Hemligt utkast")
+    scheduled = add_report(index, month(2026, 6), go_live_at=future, title="Schemalagd rapport")
+    assert not scheduled.live  # Wagtail keeps a scheduled page unpublished
+    early = add_report(index, month(2026, 7), publish=False, title="För tidigt live")
+    StatusReportPage.objects.filter(pk=early.pk).update(live=True, go_live_at=future)
+    private = add_report(index, month(2026, 8), title="Skyddad rapport")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="hemligt-lösen"
+    )
+    return [draft, scheduled, early, private]
+
+
+def test_unpublished_reports_appear_nowhere_public(client, index, report_by_month, hidden_reports):
+    titles = [r.title for r in hidden_reports]
+    index_html = client.get(index.url).content.decode()
+    april_html = client.get(report_by_month[month(2026, 4)].url).content.decode()
+    feed_xml = client.get(index.url + "flode/").content.decode()
+    for title in titles:
+        assert title not in index_html
+        assert title not in feed_xml
+    soup = BeautifulSoup(index_html, "html.parser")
+    assert soup.select_one(".report--latest h2").get_text(strip=True) == "Lägesrapport april 2026"
+    assert archive(soup)[0][1][0] == "April 2026"
+    assert "Maj 2026" not in april_html and 'rel="next"' not in april_html
+    for report in hidden_reports[:3]:
+        assert client.get(report.url).status_code == 404, report.title
+
+
+# -- the Atom feed ----------------------------------------------------------------------
+
+
+def test_feed_is_atom_with_only_published_reports(client, index, report_by_month, hidden_reports):
+    response = client.get(index.url + "flode/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)  # noqa: S314 (our own response, not untrusted)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}").text
+    self_link = feed.find(f"{ATOM}link[@rel='self']")
+    assert self_link.get("href").endswith(index.url + "flode/")
+    entries = feed.findall(f"{ATOM}entry")
+    published = sorted(report_by_month, reverse=True)
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        report_by_month[m].title for m in published
+    ]
+    ids = set()
+    for entry in entries:
+        for required in ("id", "title", "updated", "published"):
+            assert entry.find(f"{ATOM}{required}").text
+        assert entry.find(f"{ATOM}author/{ATOM}name").text == "Ylva Brandt"
+        href = entry.find(f"{ATOM}link").get("href")
+        assert href.startswith("http://testserver/lansniva/kommun-fvm/")
+        ids.add(entry.find(f"{ATOM}id").text)
+    assert len(ids) == len(entries)
+    march = entries[published.index(month(2026, 3))]
+    summary = march.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert "Summering mars" in summary.text and "Planering april" in summary.text
+
+
+def test_pages_announce_the_feed_in_the_head(client, index, report_by_month):
+    for url in (index.url, report_by_month[month(2026, 3)].url):
+        soup = get_html(client, url)
+        link = soup.select_one("head link[rel=alternate][type='application/atom+xml']")
+        assert link["href"] == index.url + "flode/", url
+    assert client.get(index.url + "flode/").status_code == 200
+
+
+# -- tree, demo and query budget --------------------------------------------------------
+
+
+def test_reports_live_only_under_a_report_index(index):
+    assert StatusReportIndexPage in SectionPage.allowed_subpage_models()
+    assert StatusReportPage.allowed_parent_page_models() == [StatusReportIndexPage]
+    assert StatusReportIndexPage.allowed_subpage_models() == [StatusReportPage]
+    assert StatusReportPage not in SectionPage.allowed_subpage_models()
+    assert StatusReportPage not in NewsIndexPage.allowed_subpage_models()
+
+
+def test_demo_has_six_monthly_reports_and_setup_adds_nothing_twice(index):
+    months = list(
+        StatusReportPage.objects.published()
+        .child_of(index)
+        .order_by("report_month")
+        .values_list("report_month", flat=True)
+    )
+    assert months == DEMO_MONTHS
+    before = StatusReportPage.objects.count(), StatusReportIndexPage.objects.count()
+    call_command("setup_site", "--demo", stdout=io.StringIO())
+    assert (StatusReportPage.objects.count(), StatusReportIndexPage.objects.count()) == before
+
+
+def test_index_and_report_stay_within_the_query_budget(
+    client, index, report_by_month, django_assert_max_num_queries
+):
+    for url in (index.url, report_by_month[month(2026, 3)].url, index.url + "flode/"):
+        client.get(url)  # warm the per-process site cache once, as a running server has
+        with django_assert_max_num_queries(QUERY_BUDGET, info=url):
+            assert client.get(url).status_code == 200
+
+
+def test_copying_a_report_into_its_own_index_is_refused_with_a_message(
+    admin_client_logged_in, index, report_by_month
+):
+    march = report_by_month[month(2026, 3)]
+    before = StatusReportPage.objects.count()
+    response = admin_client_logged_in.post(
+        f"/admin/pages/{march.pk}/copy/",
+        {"new_title": "Kopia", "new_slug": "kopia", "new_parent_page": index.pk},
+    )
+    assert response.status_code == 200
+    assert "Kommun-FVM har redan en lägesrapport för mars 2026" in response.content.decode()
+    assert StatusReportPage.objects.count() == before

@@ -6,3 +6,13 @@ class AgreementsConfig(AppConfig):
 
     name = "agreements"
     verbose_name = "Avtal och överenskommelser"
+
+    def ready(self):
+        # Register the section-scoped policy before Wagtail builds the snippet views, so
+        # every view, chooser and bulk action asks it (see agreements.permissions).
+        from wagtail.permissions import register_permission_policy
+
+        from .models import Agreement
+        from .permissions import AgreementPermissionPolicy
+
+        register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))

@@ -7,7 +7,7 @@ demo agreements by slug; nothing an editor has changed is overwritten.
 from pages.models import HomePage
 from pages.setup import add_child
 
-from .models import AgreementIndexPage, DecisionBody, DocumentType, Topic
+from .models import Agreement, AgreementIndexPage, DecisionBody, DocumentType, Topic
 
 DOCUMENT_TYPES = [
     "Avtal",
@@ -74,11 +74,35 @@ def ensure_register_page(report):
     return page
 
 
+def ensure_approval_workflow(report):
+    """Agreements written by section editors are approved by the kommunikatör.
+
+    A Wagtail workflow on the Agreement model with one group-approval task. If someone
+    has since pointed agreements at another workflow in the admin, that choice is kept.
+    """
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+    from pages.permissions import KOMMUNIKATOR
+
+    content_type = ContentType.objects.get_for_model(Agreement)
+    if WorkflowContentType.objects.filter(content_type=content_type).exists():
+        return
+    task, _ = GroupApprovalTask.objects.get_or_create(name="Kommunikatören granskar och publicerar")
+    task.groups.set([Group.objects.get(name=KOMMUNIKATOR)])
+    workflow, created = Workflow.objects.get_or_create(name="Godkännande av avtal")
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowContentType.objects.create(content_type=content_type, workflow=workflow)
+    report.add("arbetsflöde", workflow.name)
+
+
 def ensure_register(report, demo=False):
     ensure_terms(DocumentType, DOCUMENT_TYPES, report)
     ensure_terms(Topic, TOPICS, report)
     ensure_terms(DecisionBody, DECISION_BODIES, report)
     ensure_register_page(report)
+    ensure_approval_workflow(report)
     if demo:
         from .demo import build_demo_agreements
 

@@ -7,10 +7,13 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import REVIEW_WINDOW_DAYS, Agreement, DecisionBody, DocumentType, Level, Status, Topic
+from .permissions import enforce_instance_permissions, role_permissions
 
 
 class AgreementFilterSet(WagtailFilterSet):
@@ -46,6 +49,27 @@ class StatusColumn(Column):
         return instance.status.label + (", under revidering" if instance.under_revision else "")
 
 
+class ScopedChooseMixin:
+    """The agreement chooser (e.g. for "Ersätter") lists only what the user may edit."""
+
+    def get_object_list(self):
+        policy = policy_registry.get_by_type(Agreement)
+        return policy.instances_user_has_permission_for(self.request.user, "change")
+
+
+class ScopedChooseView(ScopedChooseMixin, ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooseMixin, ChooseResultsView):
+    pass
+
+
+class AgreementChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
+
+
 class AgreementViewSet(SnippetViewSet):
     model = Agreement
     icon = "doc-full-inverse"
@@ -75,9 +99,28 @@ class AgreementViewSet(SnippetViewSet):
     list_per_page = 50
     copy_view_enabled = True
     inspect_view_enabled = True
+    chooser_viewset_class = AgreementChooserViewSet
 
     def get_queryset(self, request):
-        return Agreement.objects.with_status().select_related("document_type", "section")
+        # Section editors see only the agreements of sections whose pages they may edit.
+        return (
+            policy_registry.get_by_type(Agreement)
+            .instances_user_has_any_permission_for(request.user, ["change", "publish"])
+            .with_status()
+            .select_related("document_type", "section")
+        )
+
+    def get_urlpatterns(self):
+        """Every URL that takes an agreement id is checked against the section rule."""
+        policy = policy_registry.get_by_type(Agreement)
+        patterns = []
+        for pattern in super().get_urlpatterns():
+            if "pk" in pattern.pattern.regex.groupindex:
+                pattern.callback = enforce_instance_permissions(
+                    pattern.callback, pattern.name, policy, Agreement
+                )
+            patterns.append(pattern)
+        return patterns
 
 
 class TaxonomyViewSet(SnippetViewSet):
@@ -138,7 +181,16 @@ class ReviewPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_panel(request, panels):
-    panels.append(ReviewPanel(Agreement.objects.due_for_review()))
+    policy = policy_registry.get_by_type(Agreement)
+    if not policy.user_has_permission(request.user, "change"):
+        return
+    mine = policy.instances_user_has_permission_for(request.user, "change")
+    panels.append(ReviewPanel(Agreement.objects.due_for_review().filter(pk__in=mine.values("pk"))))
+
+
+@hooks.register("role_permissions")
+def register_role_permissions():
+    return role_permissions()
 
 
 @hooks.register("setup_site")

@@ -9,9 +9,7 @@ and never overwrites what an editor has changed.
 
 import datetime
 import itertools
-import secrets
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
@@ -37,7 +35,6 @@ from .models import (
 from .setup import add_child
 
 G = GroupPage.GroupType
-DEMO_ADMIN_USERNAME = "admin"
 
 FIRST_NAMES = [
     "Anna",
@@ -1042,33 +1039,3 @@ class DemoBuilder:
 
 def build_demo(report):
     DemoBuilder(report).build()
-
-
-def ensure_demo_admin(report, stdout, new_password=False):
-    """A local superuser for trying the admin; its generated password is printed once.
-
-    Re-running leaves the password alone (idempotent) unless ``new_password`` is asked for,
-    which is what ``make run`` does so that the password it prints always works.
-    """
-    User = get_user_model()
-    user = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
-    if user is not None and not new_password:
-        stdout.write(
-            f"Kontot {DEMO_ADMIN_USERNAME} finns redan; lösenordet ändrades inte "
-            "(kör setup_site --demo --new-passwords för ett nytt)."
-        )
-        return
-    password = secrets.token_urlsafe(12)
-    if user is None:
-        user = User(
-            username=DEMO_ADMIN_USERNAME,
-            email="admin@example.org",
-            first_name="Lokal",
-            last_name="Administratör",
-            is_staff=True,
-            is_superuser=True,
-        )
-        report.add("konto", DEMO_ADMIN_USERNAME)
-    user.set_password(password)
-    user.save()
-    stdout.write(f"Administratörskonto: {DEMO_ADMIN_USERNAME} / lösenord: {password}")

@@ -41,3 +41,68 @@ register_snippet(MunicipalityViewSet)
 def register_status_report_viewset():
     """Monthly status reports: explorer listing ordered by month, pre-filled add form."""
     return status_report_page_viewset
+
+
+# -- Sections are structure, not content ---------------------------------------------------------
+# Section editors hold page permissions on their section page (so they can edit its intro and
+# add pages below it), which in Wagtail would also let them unpublish or delete the whole
+# section. Only the kommunikatör may do that; everyone else gets a clear refusal.
+
+
+def _refuse_section_change(request, page, verb):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .models import SectionPage
+    from .permissions import is_kommunikator
+
+    if isinstance(page.specific_deferred, SectionPage) and not is_kommunikator(request.user):
+        messages.error(
+            request,
+            f"Bara kommunikatören kan {verb} en hel sektion. Kontakta kommunikatören om "
+            "sektionen behöver ändras.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_unpublish_page")
+def protect_section_from_unpublish(request, page):
+    return _refuse_section_change(request, page, "avpublicera")
+
+
+@hooks.register("before_delete_page")
+def protect_section_from_delete(request, page):
+    return _refuse_section_change(request, page, "ta bort")
+
+
+@hooks.register("before_move_page")
+def protect_section_from_move(request, page, destination):
+    return _refuse_section_change(request, page, "flytta")
+
+
+# -- Editor guide ---------------------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def editor_guide_url():
+    from django.urls import path
+
+    from .admin_views import EditorGuideView
+
+    return [path("redaktorsguide/", EditorGuideView.as_view(), name="editor_guide")]
+
+
+@hooks.register("register_admin_menu_item")
+def editor_guide_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem("Redaktörsguide", reverse("editor_guide"), icon_name="help", order=10000)
+
+
+@hooks.register("construct_homepage_panels")
+def editor_guide_panel(request, panels):
+    from .admin_views import GuidePanel
+
+    panels.append(GuidePanel())

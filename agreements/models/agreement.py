@@ -8,6 +8,7 @@ Wagtail's mixins. Its public URL is ``/avtal/<slug>/``, served by ``AgreementInd
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -36,6 +37,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from agreements.forms import AgreementAdminForm
 from pages.blocks import BodyBlock
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
@@ -270,6 +272,7 @@ class Agreement(
     )
 
     objects = AgreementQuerySet.as_manager()
+    base_form_class = AgreementAdminForm
 
     panels = [
         TitleFieldPanel("title"),
@@ -277,10 +280,12 @@ class Agreement(
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("document_type"), FieldPanel("level")]),
-                FieldPanel("section"),
-                FieldPanel("municipalities"),
+                # A plain select of sections (not a page chooser): the form narrows it to
+                # the sections the editor may work in.
+                FieldPanel("section", widget=forms.Select),
+                FieldPanel("municipalities", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("parties"),
-                FieldPanel("topics"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Vad och för vem",
         ),

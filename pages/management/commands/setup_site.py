@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail import hooks
 
-from pages.demo import build_demo, ensure_demo_admin
+from pages.demo import build_demo
+from pages.demo_accounts import ensure_demo_accounts
+from pages.permissions import ensure_roles
 from pages.setup import SetupReport, ensure_structure
 
 
@@ -37,14 +39,20 @@ class Command(BaseCommand):
         report = SetupReport()
         with transaction.atomic():
             ensure_structure(report)
+            roles = ensure_roles()
             if demo:
                 build_demo(report)
-                ensure_demo_admin(report, self.stdout, new_password=new_passwords)
             for hook in hooks.get_hooks("setup_site"):
                 hook(demo=demo, report=report, stdout=self.stdout, new_passwords=new_passwords)
+            if demo:
+                ensure_demo_accounts(report, self.stdout, new_passwords=new_passwords)
+        for name in roles.created_groups:
+            report.add("grupp", name)
+        for name in roles.restored:
+            self.stdout.write(f"Återställde behörigheterna för gruppen {name}.")
         if report.created:
             self.stdout.write(self.style.SUCCESS(f"Skapade {len(report.created)} objekt:"))
             for kind, name in report.created:
                 self.stdout.write(f"  {kind}: {name}")
-        else:
+        elif not roles.restored:
             self.stdout.write("Allt fanns redan; inget ändrades.")

@@ -1,20 +1,22 @@
-"""Free-text search over published agreements for the register's ``q`` parameter."""
+"""Free-text search over published agreements for the register's ``q`` parameter.
 
-import re
+The register searches with the site's one search core (``pages.fulltext``), the same as
+the site search at /sok/: Swedish stemming, prefix matching for compounds, the editors'
+abbreviations and synonyms, and agreements found through the text of their attachments.
+The last two come from other apps through Wagtail hooks, so this app imports none of them.
+"""
 
-from wagtail.search.backends import get_search_backend
+from pages import fulltext
 
 from .models import Agreement
 
 MAX_HITS = 500
-MAX_TERMS = 12
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def normalise_query(query):
     """Plain words only: punctuation, quotes and operators (SQL, FTS or otherwise) are
     dropped, and words are lower-cased so that AND/OR/NOT are never read as operators."""
-    return " ".join(_WORD.findall(query.casefold())[:MAX_TERMS])
+    return " ".join(fulltext.words(query))
 
 
 def search_agreement_ids(query):
@@ -23,9 +25,8 @@ def search_agreement_ids(query):
     Returns ids rather than a queryset so the caller can combine the hits with any filter
     (the search backend only filters on indexed FilterFields).
     """
-    words = normalise_query(query)
-    if not words:
+    parsed = fulltext.parse(query)
+    if not parsed:
         return []
-    backend = get_search_backend()
-    results = backend.search(words, Agreement.objects.filter(live=True), operator="and")
-    return [agreement.pk for agreement in results[:MAX_HITS]]
+    hits = fulltext.search(Agreement.objects.filter(live=True).only("pk"), parsed, MAX_HITS)
+    return [hit.pk for hit in hits]

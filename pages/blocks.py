@@ -22,6 +22,8 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", "Rubrik 2 (avsnitt)"), ("h3", "Rubrik 3 (underavsnitt)")],
         default="h2",
         help_text="Sidans titel är rubrik 1. Använd rubrik 3 bara under en rubrik 2.",
+        # The level is layout, not content: keep "Rubrik 2 (avsnitt)" out of the search index.
+        search_index=False,
     )
 
     class Meta:

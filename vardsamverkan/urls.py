@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agreements import views as agreement_views
+from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -19,6 +20,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("sok/", search_views.search, name="search"),
     # The register's CSV export lives below the register page: /avtal/export.csv.
     re_path(r"^(?P<path>(?:[\w\-]+/)+)export\.csv$", agreement_views.export_csv),
     path("", include(wagtail_urls)),

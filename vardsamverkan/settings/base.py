@@ -20,9 +20,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "pages",
     "agreements",
+    "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
@@ -209,7 +211,21 @@ SESSION_COOKIE_HTTPONLY = True
 WAGTAIL_SITE_NAME = "Vårdsamverkan i Västra Götaland"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Site search (app ``search``, core in ``pages.fulltext``): Wagtail's database backend with
+# Swedish stemming on PostgreSQL and prefix matching for compounds; SQLite uses FTS5. After
+# changing SEARCH_CONFIG, rebuild the index: ``manage.py wagtail_update_index``.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "pages.fulltext.backend",
+        "SEARCH_CONFIG": "swedish",
+        # pg_trgm similarity for searches that found nothing (typos, ends of compounds).
+        "FUZZY_SIMILARITY_THRESHOLD": 0.5,
+    }
+}
+# Search query log (Wagtail's search terms report): daily counts are kept this many days;
+# see search/querylog.py for how the log is written without slowing searches down.
+WAGTAILSEARCH_HITS_MAX_AGE = env_int("WAGTAILSEARCH_HITS_MAX_AGE", 30)
+SEARCH_QUERY_LOG_FLUSH_SECONDS = env_int("SEARCH_QUERY_LOG_FLUSH_SECONDS", 60)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]

@@ -1,0 +1,109 @@
+"""Snippets: a short piece of a hit's text around the words that matched, marked up.
+
+The text comes from the search index itself (the plain text Wagtail indexed for the page,
+agreement or document), so a page of results needs one query for all its snippets. Words
+are marked with <mark> when their Swedish stem starts with the stem of a query word
+(the same rule the search used: stemming plus prefix matching for compounds). Everything
+else is escaped.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from pages.fulltext import PREFIX_MIN_LENGTH
+
+from .stemming import stem
+
+SNIPPET_LENGTH = 240
+CONTEXT_BEFORE = 60
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+class Highlighter:
+    """Marks the words a query matched: single words anywhere, phrases (a synonym such as
+    "samordnad individuell plan") only where their words stand together."""
+
+    def __init__(self, forms):
+        self.singles = []
+        self.sequences = []
+        for form in forms:
+            if len(form) == 1:
+                self.singles.append(_Word(form[0]))
+            else:
+                self.sequences.append([_Word(word) for word in form])
+
+    def spans(self, text):
+        tokens = list(_TOKEN.finditer(text))
+        marked = set()
+        for position, token in enumerate(tokens):
+            if any(word.matches(token.group()) for word in self.singles):
+                marked.add(position)
+        for sequence in self.sequences:
+            size = len(sequence)
+            for position in range(len(tokens) - size + 1):
+                if all(
+                    word.matches(tokens[position + offset].group())
+                    for offset, word in enumerate(sequence)
+                ):
+                    marked.update(range(position, position + size))
+        return [tokens[position].span() for position in sorted(marked)]
+
+    def snippet(self, text, fallback=""):
+        """A marked-up snippet of ``text``; ``fallback`` (plain) when nothing matches."""
+        text = " ".join((text or "").split())
+        spans = self.spans(text)
+        if not spans:
+            plain = " ".join((fallback or text).split())
+            if len(plain) > SNIPPET_LENGTH:
+                plain = plain[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + " …"
+            return escape(plain)
+        start, end = _best_window(text, spans)
+        parts = ["… " if start > 0 else ""]
+        position = start
+        for span_start, span_end in spans:
+            if span_start < start or span_end > end:
+                continue
+            parts.append(escape(text[position:span_start]))
+            parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+            position = span_end
+        parts.append(escape(text[position:end]))
+        parts.append(" …" if end < len(text) else "")
+        return mark_safe("".join(parts))  # noqa: S308 (every piece of text is escaped above)
+
+
+class _Word:
+    """One query word: matches a token with the same stem or, for words long enough for
+    prefix matching, a token whose stem starts with the word's stem (compounds)."""
+
+    def __init__(self, word):
+        self.word = word
+        self.stem = stem(word)
+        self.prefix = len(word) >= PREFIX_MIN_LENGTH and not word.isdigit()
+
+    def matches(self, token):
+        token = token.casefold()
+        if token == self.word:
+            return True
+        token_stem = stem(token)
+        return token_stem.startswith(self.stem) if self.prefix else token_stem == self.stem
+
+
+def _best_window(text, spans):
+    """The window of ``SNIPPET_LENGTH`` characters with the most marked words."""
+    best, best_count = spans[0][0], 0
+    for span_start, _ in spans:
+        count = sum(1 for s, e in spans if span_start <= s and e <= span_start + SNIPPET_LENGTH)
+        if count > best_count:
+            best, best_count = span_start, count
+    start = max(0, best - CONTEXT_BEFORE)
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < best else best
+    end = min(len(text), start + SNIPPET_LENGTH)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        if space > start + SNIPPET_LENGTH // 2:
+            end = space
+    return start, end

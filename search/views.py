@@ -1,0 +1,127 @@
+"""/sok/: the site search page.
+
+All parameters are plain GET parameters with Swedish names (``q``, ``typ``, ``sida``), so a
+search is a link that can be shared and works without JavaScript. Odd input never breaks
+the page: the query is cleaned (``pages.fulltext.clean``), an unknown type is ignored with a
+notice, and the page number lands on the nearest real page (``pages.pagination``).
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.search.utils import normalise_query_string
+
+from agreements.models import AgreementIndexPage
+from pages import fulltext
+from pages.pagination import PAGE_PARAMETER, paginate
+
+from . import querylog
+from .results import TYPE_CHOICES, SiteSearch, decorate
+from .suggestions import suggest
+
+PER_PAGE = 20
+
+
+def search(request):
+    parsed = fulltext.parse(request.GET.get("q", ""))
+    type_code, _ = fulltext.clean(request.GET.get("typ", ""))
+    type_code = type_code.casefold()
+    notices = []
+    if parsed.shortened:
+        notices.append(
+            f"Söktexten var längre än {fulltext.MAX_QUERY_LENGTH} tecken och har kortats."
+        )
+    if parsed.text and not parsed:
+        if parsed.stop_words:
+            common = ", ".join(f"”{word}”" for word in parsed.stop_words[:5])
+            notices.append(
+                f"Söktexten innehöll bara vanliga ord ({common}) som inte går att söka på. "
+                "Lägg till ett mer specifikt ord."
+            )
+        else:
+            notices.append("Söktexten innehöll inga ord att söka på. Skriv ett eller flera ord.")
+    if type_code and type_code not in {code for code, _, _ in TYPE_CHOICES}:
+        notices.append(f"Typen ”{type_code[:60]}” finns inte. Alla typer visas.")
+        type_code = ""
+
+    results, mode = [], "exact"
+    if parsed:
+        site_search = SiteSearch(request, parsed)
+        results = site_search.run()
+        mode = site_search.mode
+    counts = {code: 0 for code, _, _ in TYPE_CHOICES}
+    for result in results:
+        counts[result.kind] += 1
+    shown = [result for result in results if result.kind == type_code] if type_code else results
+    page_obj = paginate(request, shown, PER_PAGE)
+    decorate(page_obj.object_list, parsed)
+
+    first_page = page_obj.number == 1 and PAGE_PARAMETER not in request.GET
+    params = {"q": parsed.text} if parsed.text else {}
+    context = {
+        "query": parsed.text,
+        "parsed": parsed,
+        "notices": notices,
+        "mode": mode,
+        "results": page_obj.object_list,
+        "page_obj": page_obj,
+        "total": len(results),
+        "shown_total": len(shown),
+        "type_code": type_code,
+        "type_code_label": {code: plural for code, _, plural in TYPE_CHOICES}.get(
+            type_code, ""
+        ).lower(),
+        "type_filters": [
+            {
+                "code": code,
+                "label": plural,
+                "count": counts[code],
+                "url": "?" + urlencode({**params, "typ": code}),
+                "current": code == type_code,
+            }
+            for code, _, plural in TYPE_CHOICES
+            if counts[code] or code == type_code
+        ],
+        "all_types_url": "?" + urlencode(params) if params else "?",
+        "query_prefix": urlencode({**params, **({"typ": type_code} if type_code else {})}) + "&",
+        "expansions": parsed.expansions,
+        "promotions": promotions(request, parsed) if parsed and page_obj.number == 1 else [],
+        "suggestion": suggest(parsed) if parsed and (not results or mode == "similar") else "",
+        "register_url": register_url(request, parsed),
+    }
+    if parsed and first_page and not type_code:
+        querylog.record(parsed.text, " ".join(fulltext.words(parsed.text)))
+    response = TemplateResponse(request, "search/search.html", context)
+    # Result pages are not content: keep them out of search engines' indexes.
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def promotions(request, parsed):
+    """Editors' promoted results for exactly this query (Wagtail's search promotions).
+
+    Read-only: looked up by the normalised query string, never created (Wagtail's own
+    template tag would insert a ``Query`` row for every new search).
+    """
+    candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
+    picks = (
+        SearchPromotion.objects.filter(query__query_string__in=candidates)
+        .filter(Q(page__isnull=True) | Q(page__live=True))
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    found = []
+    for pick in picks:
+        url = pick.page.get_url(request) if pick.page_id else pick.external_link_url
+        if url:
+            found.append({"title": pick.title, "url": url, "description": pick.description})
+    return found
+
+
+def register_url(request, parsed):
+    index_page = AgreementIndexPage.for_request(request)
+    if index_page is None:
+        return ""
+    return index_page.url + ("?" + urlencode({"q": parsed.text}) if parsed else "")

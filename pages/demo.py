@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from .demo_pdf import make_pdf
 from .demo_reports import build_status_reports
+from .demo_survey import build_survey
 from .models import (
     Contact,
     ContentPage,
@@ -750,6 +751,51 @@ ABOUT_PAGES = [
                 "och vilka ändringar personen gjort. Uppgifterna behövs för att kunna följa "
                 "upp publiceringar och tas bort när kontot avslutas.</p>",
             ),
+            ("heading", "Enkäten och referensgruppen"),
+            (
+                "paragraph",
+                "<p><strong>Varför:</strong> Vi använder svaren på enkäten för att göra "
+                "webbplatsen bättre. Kryssar du i att du vill delta i referensgruppen sparar "
+                "vi också din e-postadress, enbart för att kunna bjuda in dig till gruppen. "
+                "E-postadressen frågar vi bara efter om du väljer referensgruppen.</p>"
+                "<p><strong>Rättslig grund:</strong> Ditt samtycke (artikel 6.1 a i "
+                "dataskyddsförordningen), som du ger genom att kryssa i rutan för samtycke "
+                "innan du skickar svaren.</p>"
+                "<p><strong>Hur länge:</strong> Svaren och e-postadressen raderas automatiskt "
+                "tolv månader efter att du skickat dem. Det är bara webbplatsens kommunikatör "
+                "som kan läsa dem, och de visas aldrig på webbplatsen. Kommunikatören får "
+                "ett e-postmeddelande med svaren när de kommer in.</p>"
+                "<p><strong>Så blir du borttagen:</strong> Du kan när som helst ta tillbaka "
+                "ditt samtycke. Kontakta kommunikatören via uppgifterna i sidfoten, så "
+                "raderar vi dina svar och din e-postadress.</p>",
+            ),
+            ("heading", "Prenumeration via e-post"),
+            (
+                "paragraph",
+                "<p><strong>Varför:</strong> För att skicka dig e-post om det som har "
+                "publicerats i det du valt att följa. Vi sparar din e-postadress, vad du "
+                "följer, när du anmälde och bekräftade dig och när du senast fick ett "
+                "utskick. Du får högst ett utskick per dag, och inget alls när inget nytt "
+                "har publicerats.</p>"
+                "<p><strong>Rättslig grund:</strong> Ditt samtycke, som du ger när du "
+                "bekräftar prenumerationen via länken vi skickar till dig.</p>"
+                "<p><strong>Hur länge:</strong> Så länge du prenumererar. En adress som "
+                "inte bekräftas raderas automatiskt efter tre dygn. Adresserna visas aldrig "
+                "på webbplatsen; bara kommunikatören kan se dem.</p>"
+                "<p><strong>Så blir du borttagen:</strong> Varje e-postmeddelande har en "
+                "länk för att avsluta prenumerationen med ett klick. Då raderas din "
+                "e-postadress direkt. Du kan också kontakta kommunikatören.</p>",
+            ),
+            ("heading", "Skydd mot automatiska inskick"),
+            (
+                "paragraph",
+                "<p>För att stoppa automatiska inskick räknar vi hur många gånger formulären "
+                "skickas från samma nätverksadress under en kort stund. Adressen sparas "
+                "inte i klartext och inte i någon databas, utan bara som ett omräknat "
+                "kontrollvärde som försvinner efter högst en timme. När du fyller i ett "
+                "formulär sätter webbläsaren en säkerhetskaka (csrftoken) som skyddar "
+                "formuläret mot förfalskade inskick.</p>",
+            ),
             ("heading", "Dina rättigheter"),
             (
                 "paragraph",
@@ -879,6 +925,7 @@ class DemoBuilder:
         self.build_about(home)
         self.build_site_settings(communicator)
         build_status_reports(sections.get(COUNTY), self.report)
+        build_survey(home, self.report, communicator)
 
     def build_section(self, section, content):
         contact = self.contact(*content["contact"])

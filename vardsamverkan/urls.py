@@ -23,5 +23,6 @@ urlpatterns += [
     path("sok/", search_views.search, name="search"),
     # The register's CSV export lives below the register page: /avtal/export.csv.
     re_path(r"^(?P<path>(?:[\w\-]+/)+)export\.csv$", agreement_views.export_csv),
+    path("prenumerera/", include("subscriptions.urls")),
     path("", include(wagtail_urls)),
 ]

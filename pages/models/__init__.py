@@ -5,6 +5,7 @@ Split by concern so each file can be read on its own; import from ``pages.models
 
 from .contacts import Contact
 from .content import ContentPage
+from .forms import SurveyFormField, SurveyPage
 from .groups import GroupDocument, GroupMeeting, GroupMember, GroupPage
 from .home import HomePage
 from .news import NewsIndexPage, NewsPage
@@ -29,4 +30,6 @@ __all__ = [
     "StatusIndicator",
     "StatusReportIndexPage",
     "StatusReportPage",
+    "SurveyFormField",
+    "SurveyPage",
 ]

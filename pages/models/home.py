@@ -27,6 +27,7 @@ class HomePage(BasePage):
         "pages.SectionPage",
         "pages.ContentPage",
         "pages.NewsIndexPage",
+        "pages.SurveyPage",
     ]
     max_count = 1
 

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "pages",
     "agreements",
     "search",
+    "subscriptions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -1,0 +1,39 @@
+"""``manage.py delete_unconfirmed_subscribers``: forget addresses nobody confirmed.
+
+Run daily by cron. An address that was not confirmed within the lifetime of its
+confirmation link (three days) is deleted, so an address typed by someone else, or by
+mistake, is not kept.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from subscriptions.models import Subscriber
+from subscriptions.tokens import CONFIRM_MAX_AGE_DAYS
+
+
+def stale_unconfirmed(now=None):
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=CONFIRM_MAX_AGE_DAYS)
+    return Subscriber.objects.unconfirmed().filter(requested_at__lt=cutoff)
+
+
+class Command(BaseCommand):
+    help = f"Raderar e-postadresser som inte bekräftats inom {CONFIRM_MAX_AGE_DAYS} dygn."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Visa bara hur många som skulle raderas."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        stale = stale_unconfirmed()
+        if dry_run:
+            self.stdout.write(f"Skulle radera {stale.count()} obekräftade adresser.")
+            return
+        # Count subscribers only (delete() also counts the rows of the topic relations).
+        count = stale.count()
+        stale.delete()
+        self.stdout.write(f"Raderade {count} obekräftade adresser.")

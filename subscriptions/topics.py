@@ -1,0 +1,144 @@
+"""The topics a visitor can follow, as one catalogue for the form, the e-mails and the admin.
+
+A topic has a stable key that is used in form values, in confirmation links and in the
+``?amne=`` parameter of links to the subscription page (e.g. ``sektion-12``). Sections and
+report series are found by page type, never by slug.
+"""
+
+from dataclasses import dataclass, field
+
+from agreements.models import AgreementIndexPage
+from pages.models import SectionPage, StatusReportIndexPage
+
+ALL = "allt"
+AGREEMENTS = "avtal"
+SECTION_PREFIX = "sektion-"
+REPORTS_PREFIX = "rapporter-"
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    label: str
+    group: str  # "site", "sections", "reports"
+    description: str = ""
+    page_id: int | None = None
+    short_label: str = ""  # in the form, under a group legend that already says the rest
+
+    @property
+    def form_label(self):
+        return self.short_label or self.label
+
+
+@dataclass
+class Catalogue:
+    site: list[Topic] = field(default_factory=list)
+    sections: list[Topic] = field(default_factory=list)
+    reports: list[Topic] = field(default_factory=list)
+
+    @property
+    def all(self):
+        return self.site + self.sections + self.reports
+
+    def by_key(self):
+        return {topic.key: topic for topic in self.all}
+
+    def choices(self):
+        return [(topic.key, topic.form_label) for topic in self.all]
+
+
+def section_key(section_id):
+    return f"{SECTION_PREFIX}{section_id}"
+
+
+def reports_key(index_id):
+    return f"{REPORTS_PREFIX}{index_id}"
+
+
+def load_catalogue():
+    """Everything that can be followed now (two or three queries)."""
+    catalogue = Catalogue(
+        site=[
+            Topic(
+                ALL,
+                "Allt som publiceras på webbplatsen",
+                "site",
+                "Nya och ändrade sidor, nyheter, avtal och rapporter från alla sektioner.",
+            )
+        ]
+    )
+    if AgreementIndexPage.objects.live().exists():
+        catalogue.site.append(
+            Topic(
+                AGREEMENTS,
+                "Avtal och överenskommelser",
+                "site",
+                "Nya och ändrade avtal, överenskommelser, riktlinjer och rutiner i "
+                "avtalsregistret.",
+            )
+        )
+    sections = SectionPage.objects.live().order_by("path").only("id", "title", "short_name")
+    catalogue.sections = [
+        Topic(section_key(s.pk), s.short_name or s.title, "sections", page_id=s.pk)
+        for s in sections
+    ]
+    reports = StatusReportIndexPage.objects.live().order_by("path").only("id", "title")
+    catalogue.reports = [
+        Topic(
+            reports_key(r.pk),
+            f"Lägesrapporter: {r.title}",
+            "reports",
+            page_id=r.pk,
+            short_label=r.title,
+        )
+        for r in reports
+    ]
+    return catalogue
+
+
+def parse_keys(keys):
+    """Split topic keys into (all_content, agreements, section ids, report index ids).
+
+    Unknown or malformed keys are dropped: they can come from an old link or a query string.
+    """
+    all_content = agreements = False
+    section_ids, report_ids = set(), set()
+    for key in keys:
+        if key == ALL:
+            all_content = True
+        elif key == AGREEMENTS:
+            agreements = True
+        elif key.startswith(SECTION_PREFIX) and key[len(SECTION_PREFIX) :].isdigit():
+            section_ids.add(int(key[len(SECTION_PREFIX) :]))
+        elif key.startswith(REPORTS_PREFIX) and key[len(REPORTS_PREFIX) :].isdigit():
+            report_ids.add(int(key[len(REPORTS_PREFIX) :]))
+    return all_content, agreements, section_ids, report_ids
+
+
+def keys_of(subscriber):
+    """The topic keys a subscriber follows now."""
+    keys = []
+    if subscriber.all_content:
+        keys.append(ALL)
+    if subscriber.agreements:
+        keys.append(AGREEMENTS)
+    keys += [section_key(pk) for pk in subscriber.sections.values_list("pk", flat=True)]
+    keys += [reports_key(pk) for pk in subscriber.report_indexes.values_list("pk", flat=True)]
+    return keys
+
+
+def apply_keys(subscriber, keys):
+    """Make the subscriber follow exactly ``keys`` (ids that no longer exist are ignored)."""
+    all_content, agreements, section_ids, report_ids = parse_keys(keys)
+    subscriber.all_content = all_content
+    subscriber.agreements = agreements
+    subscriber.save(update_fields=["all_content", "agreements"])
+    subscriber.sections.set(SectionPage.objects.filter(pk__in=section_ids))
+    subscriber.report_indexes.set(StatusReportIndexPage.objects.filter(pk__in=report_ids))
+
+
+def labels_for(keys, catalogue=None):
+    """Human labels of the given keys, in catalogue order (for e-mails and pages)."""
+    catalogue = catalogue or load_catalogue()
+    wanted = set(keys)
+    return [topic.label for topic in catalogue.all if topic.key in wanted]

@@ -312,6 +312,12 @@ def test_version_chain_banners_both_ways(client):
     assert replaced.a["href"].endswith("/barns-och-ungas-halsa/")
     assert "Västbus" in new_soup.select_one(".banner--info").get_text()
     assert old_soup.select_one(".agreement-status").get_text(strip=True) == "Ersatt"
+    validity = next(
+        div.dd.get_text(" ", strip=True)
+        for div in old_soup.select("dl.facts > div")
+        if div.dt.get_text(strip=True) == "Giltighet"
+    )
+    assert validity == "1 april 2012 – 31 december 2020 (därefter ersatt)"
 
 
 def test_unknown_agreement_is_a_404(client):

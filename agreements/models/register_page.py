@@ -1,3 +1,4 @@
+import datetime
 from urllib.parse import urlencode
 
 from django.db import models
@@ -140,8 +141,12 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
                 anchor = f"kapitel-{len(chapters) + 1}"
                 chapters.append({"id": anchor, "title": block.value["text"]})
             body_blocks.append((block, anchor))
+        # A replaced agreement applied until the day before its successor started.
+        starts = [s.valid_from for s in successors if s.valid_from]
+        replaced_on = min(starts) - datetime.timedelta(days=1) if starts else None
         return {
             "page": index_page,
+            "replaced_on": replaced_on,
             "agreement": agreement,
             "successors": successors,
             "predecessor": predecessor,

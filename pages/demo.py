@@ -703,8 +703,11 @@ ABOUT_PAGES = [
                 "paragraph",
                 "<p>Webbplatsen omfattas av lagen (2018:1937) om tillgänglighet "
                 "till digital offentlig service och ska uppfylla nivå AA i WCAG 2.1. Sidorna "
-                "är byggda med semantisk HTML, går att använda med enbart tangentbord och "
-                "fungerar med skärmläsare och med förstoring upp till 400 procent.</p>",
+                "är byggda med semantisk HTML och går att använda med enbart tangentbord. "
+                "De går att förstora till 400 procent, eller läsa på en smal mobilskärm, "
+                "utan att du behöver skrolla i sidled, och texten går att förstora till "
+                "200 procent. Varje typ av sida kontrolleras automatiskt i en webbläsare "
+                "med verktyget axe-core mot kraven i WCAG 2.1 nivå A och AA.</p>",
             ),
             ("heading", "Kända brister"),
             (

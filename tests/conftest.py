@@ -7,15 +7,24 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 
 from pages.models import HomePage, SectionPage
+
+DEMO_SNAPSHOT = {}  # database alias -> the demo site, serialized (see django_db_setup)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("setup_site", "--demo", stdout=io.StringIO())
+        # A snapshot of the demo site, so that whatever flushes the database (a
+        # transactional test) can be followed by a restore: tests/browser/conftest.py does
+        # that, and Django's serialized rollback finds it where it looks for it, instead of
+        # the empty post-migration state it serialized before the demo site was built.
+        DEMO_SNAPSHOT["default"] = connection.creation.serialize_db_to_string()
+        connection._test_serialized_contents = DEMO_SNAPSHOT["default"]
 
 
 @pytest.fixture(autouse=True)

@@ -21,9 +21,6 @@ CACHES = {
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DEMO_CONTENT_ALLOWED = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# The site search's query log is handed over only when a test flushes it
-# (search.querylog.flush), so no request in a test writes to the database by surprise.
-SEARCH_QUERY_LOG_FLUSH_SECONDS = 10**9
 
 # Uploaded files (demo PDFs) go to a throw-away directory, never into the project.
 import tempfile  # noqa: E402
@@ -32,3 +29,6 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="vardsamverkan-test-media-"))  # noqa:
 
 # Run background tasks in the request/command that enqueues them: no worker needed locally.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# The site search's query log is handed over only when a test flushes it
+# (search.querylog.flush), so no request in a test writes to the database by surprise.
+SEARCH_QUERY_LOG_FLUSH_SECONDS = 10**9

@@ -6,7 +6,9 @@ only creates what is missing, so running it again changes nothing.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
@@ -197,6 +199,21 @@ def ensure_structure(report=None):
     return home, report
 
 
+def site_address():
+    """Hostname and port of the Wagtail Site, from settings.SITE_URL (the public address).
+
+    Used only when the site record is created: afterwards the kommunikatör owns it in the
+    admin. Full URLs (sitemap, feeds, e-mail links) are built from it.
+    """
+    url = urlsplit(settings.SITE_URL)
+    default_port = 443 if url.scheme == "https" else 80
+    return {
+        "hostname": url.hostname or "localhost",
+        "port": url.port or default_port,
+        "site_name": SITE_NAME,
+    }
+
+
 def ensure_home(report):
     home = HomePage.objects.first()
     site = Site.objects.filter(is_default_site=True).first()
@@ -212,24 +229,18 @@ def ensure_home(report):
         )
         add_child(root, home)
         if site is None:
-            site = Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name=SITE_NAME,
-            )
+            site = Site.objects.create(root_page=home, is_default_site=True, **site_address())
         else:
+            # Wagtail's migration made a "localhost" site; give it the configured address.
             site.root_page = home
-            site.site_name = SITE_NAME
+            for name, value in site_address().items():
+                setattr(site, name, value)
             site.save()
         if placeholder is not None and not placeholder.get_children().exists():
             placeholder.delete()
         report.add("sida", home.title)
     elif site is None:
-        Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
-        )
+        Site.objects.create(root_page=home, is_default_site=True, **site_address())
     return home
 
 

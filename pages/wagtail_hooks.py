@@ -106,3 +106,34 @@ def editor_guide_panel(request, panels):
     from .admin_views import GuidePanel
 
     panels.append(GuidePanel())
+
+
+# -- Report: stale content -----------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def stale_content_report_urls():
+    from django.urls import path
+
+    from .stale_report import StaleContentReportView
+
+    view = StaleContentReportView
+    return [
+        path("rapporter/inaktuellt-innehall/", view.as_view(), name="stale_content_report"),
+        path(
+            "rapporter/inaktuellt-innehall/resultat/",
+            view.as_view(results_only=True),
+            name="stale_content_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def stale_content_report_menu_item():
+    from django.urls import reverse
+
+    from .stale_report import StaleContentMenuItem
+
+    return StaleContentMenuItem(
+        "Inaktuellt innehåll", reverse("stale_content_report"), icon_name="time", order=50
+    )

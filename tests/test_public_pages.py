@@ -180,7 +180,11 @@ def test_404_page_is_swedish_and_helpful(client):
     assert response.status_code == 404
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.h1.get_text(strip=True) == "Sidan hittades inte"
-    assert soup.select_one("form[role=search]")
+    assert soup.select_one("main form[role=search]")
+    from agreements.models import AgreementIndexPage
+
+    register = soup.find("a", string="Gå till Avtal och överenskommelser")
+    assert register["href"] == AgreementIndexPage.objects.get().url
 
 
 def page_urls():
@@ -215,3 +219,15 @@ def test_500_page_is_swedish_and_needs_no_database(django_assert_num_queries):
     soup = BeautifulSoup(html, "html.parser")
     assert soup.html["lang"] == "sv"
     assert soup.h1.get_text(strip=True) == "Något gick fel"
+
+
+def test_section_page_links_its_other_pages(client, sections):
+    from pages.models import StatusReportIndexPage
+
+    county = sections["Länsnivå"]
+    soup = get_html(client, county.url)
+    more = {a.get_text(strip=True): a["href"] for a in soup.select("#section-more ~ ul a")}
+    reports = StatusReportIndexPage.objects.child_of(county).get()
+    assert more[reports.title] == reports.url
+    assert "Samverkan vid in- och utskrivning" in more
+    assert not any(title.startswith("Nyheter") for title in more)  # news has its own list

@@ -4,12 +4,24 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agreements import views as agreement_views
+from agreements.sitemaps import AgreementSitemap
 from search import views as search_views
 
+from . import views
+
 urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"sidor": PageSitemap, "avtal": AgreementSitemap}},
+        name="sitemap",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
 ]

@@ -156,6 +156,9 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
             "chapters": chapters,
             "body_blocks": body_blocks,
             "register_url": index_page.url if index_page else "/",
+            "canonical_url": (
+                f"{index_page.get_full_url(request)}{agreement.slug}/" if index_page else None
+            ),
             "is_preview": preview,
             "role_labels": dict(AgreementAttachment.Role.choices),
         }

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
@@ -347,6 +348,14 @@ class StatusReportPage(BasePage):
     @property
     def plan_heading(self):
         return f"Planering {month_name(next_month(self.report_month))}"
+
+    @property
+    def meta_description(self):
+        """For search engines and link previews: the month and the start of the summary."""
+        if self.search_description:
+            return self.search_description
+        summary = " ".join(strip_tags(self.summary or "").split())
+        return f"Kommun-FVM {self.month_label}. {summary}".strip()
 
     # -- rules --------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
@@ -103,15 +104,19 @@ class SectionPage(BasePage):
         }
 
     def get_context(self, request, *args, **kwargs):
-        from .groups import GroupPage
-        from .news import NewsPage
+        from .news import NewsIndexPage, NewsPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = (
-            GroupPage.objects.live()
-            .child_of(self)
-            .only("id", "title", "url_path", "path", "depth", "group_type", "intro")
-        )
+        # One query for all live children: groups get their own list, and everything else
+        # except the news list (content pages, the Kommun-FVM reports …) is linked below.
+        children = list(self.get_children().live().select_related("grouppage"))
+        news_index_type = ContentType.objects.get_for_model(NewsIndexPage)
+        context["groups"] = [child.grouppage for child in children if hasattr(child, "grouppage")]
+        context["other_pages"] = [
+            child
+            for child in children
+            if not hasattr(child, "grouppage") and child.content_type_id != news_index_type.id
+        ]
         context["latest_news"] = NewsPage.latest(descendant_of=self, limit=3)
         context["section_contacts"] = [c.contact for c in self.contacts.select_related("contact")]
         # Other apps (e.g. the agreement register) add panels through this hook, so this app

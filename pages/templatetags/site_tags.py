@@ -50,3 +50,39 @@ def site_footer(context):
         "communicator": footer.communicator if footer else None,
         "request": request,
     }
+
+
+@register.inclusion_tag("includes/head_meta.html", takes_context=True)
+def head_meta(context, title=None, description=None, canonical=None):
+    """Description, canonical link and Open Graph tags for the page being shown.
+
+    Defaults come from the Wagtail page in the context (its search description or intro,
+    its own URL without any query string, so filtered or paginated views of a page point
+    search engines at the page itself). Views that are not pages pass their own values.
+    """
+    page = context.get("page")
+    request = context.get("request")
+    if page is not None:
+        title = title or page.seo_title or page.title
+        description = description or getattr(page, "meta_description", "")
+        if canonical is None and request is not None:
+            canonical = page.get_full_url(request)
+    return {
+        "title": title,
+        "description": " ".join((description or "").split()),
+        "canonical": canonical,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_of_type_url(context, model_label):
+    """URL of the first live page of a type named as "app.Model" (e.g. the agreement register),
+    so templates of this app can link to another app's page without a hard-coded slug."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return ""
+    page = model.objects.live().order_by("path").first()
+    return page.get_url(context.get("request")) if page else ""

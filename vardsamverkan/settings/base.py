@@ -24,8 +24,8 @@ INSTALLED_APPS = [
     "subscriptions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
@@ -210,7 +210,10 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Vårdsamverkan i Västra Götaland"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site: used for the Wagtail Site record that setup_site creates
+# and for absolute links in the admin and in e-mails.
+SITE_URL = env_str("SITE_URL", "http://localhost").rstrip("/")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
 # Site search (app ``search``, core in ``pages.fulltext``): Wagtail's database backend with
 # Swedish stemming on PostgreSQL and prefix matching for compounds; SQLite uses FTS5. After

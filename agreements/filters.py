@@ -13,6 +13,7 @@ from django.db.models import Case, CharField, F, IntegerField, Value, When
 from django.db.models.functions import Collate
 from django.utils import timezone
 
+from pages.caching import cached
 from pages.models import Municipality, SectionPage
 
 from .models import Agreement, DecisionBody, DocumentType, Level, Status, Topic
@@ -55,6 +56,11 @@ class FilterOptions:
 
     @classmethod
     def load(cls):
+        """The options, kept until content changes (they are the same for every visitor)."""
+        return cached("register-filter-options", cls.from_database)
+
+    @classmethod
+    def from_database(cls):
         taxonomies = {"typ": [], "omrade": [], "beslut": []}
         union = (
             DocumentType.objects.order_by()

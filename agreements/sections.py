@@ -6,12 +6,19 @@ import this app, still shows each section its agreements.
 
 from django.db.models import Count, Q
 
+from pages.caching import cached
+
 from .models import Agreement, AgreementIndexPage, Level, Status
 
 PANEL_SIZE = 8
 
 
 def agreements_panel(section, request):
+    """The panel's data, kept until content changes (one cache read when warm)."""
+    return cached("section-agreements", lambda: _panel(section, request), section.pk)
+
+
+def _panel(section, request):
     index_page = AgreementIndexPage.for_request(request)
     if index_page is None:
         return None

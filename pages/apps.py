@@ -6,3 +6,8 @@ class PagesConfig(AppConfig):
 
     name = "pages"
     verbose_name = "Sidor"
+
+    def ready(self):
+        from . import caching
+
+        caching.connect()

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -101,6 +102,46 @@ class ContactCardBlock(blocks.StructBlock):
         template = "blocks/contact_card.html"
 
 
+class ImageBlock(blocks.StructBlock):
+    """An image with the text a screen reader reads instead (WCAG 1.1.1).
+
+    Alternative text is required unless the editor says the image is decorative, in which
+    case it is rendered with an empty ``alt`` so assistive technology skips it. Rendered in
+    several sizes (``srcset``) and loaded lazily, so phones fetch small files.
+    """
+
+    image = ImageChooserBlock(label="Bild")
+    alt = blocks.CharBlock(
+        label="Alternativtext",
+        required=False,
+        max_length=250,
+        help_text="Beskriv vad bilden visar för den som inte ser den.",
+    )
+    decorative = blocks.BooleanBlock(
+        label="Bilden är dekorativ",
+        required=False,
+        help_text="Kryssa bara i om bilden inte tillför något (då läses den inte upp).",
+    )
+    caption = blocks.CharBlock(label="Bildtext", required=False, max_length=250)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("decorative") and not (value.get("alt") or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt": ValidationError(
+                        "Skriv en alternativtext, eller kryssa i att bilden är dekorativ."
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "image"
+        label = "Bild"
+        template = "blocks/image.html"
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label="Text", features=RICH_TEXT_FEATURES, icon="pilcrow")
@@ -108,6 +149,7 @@ class BodyBlock(blocks.StreamBlock):
     contact = ContactCardBlock()
     table = AccessibleTableBlock()
     callout = CalloutBlock()
+    image = ImageBlock()
 
     class Meta:
         block_counts = {}

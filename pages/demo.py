@@ -8,9 +8,11 @@ and never overwrites what an editor has changed.
 """
 
 import datetime
+import io
 import itertools
 
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
@@ -228,6 +230,14 @@ SECTION_CONTENT = {
                         "primärvård inom ett dygn.</li><li>Planering inför utskrivning, vid "
                         "behov med samordnad individuell plan (SIP).</li>"
                         "<li>Informationsöverföring i IT-tjänsten SAMSA.</li></ul>",
+                    ),
+                    (
+                        "image",
+                        (
+                            "Vårdkedjan vid utskrivning",
+                            "Illustration av vårdkedjan: sjukhuset, primärvården och kommunen "
+                            "som tre rutor förbundna med pilar.",
+                        ),
                     ),
                     (
                         "callout",
@@ -812,19 +822,29 @@ ABOUT_PAGES = [
         "title": "Kakor",
         "slug": "kakor",
         "setting": "cookies_page",
-        "intro": "Webbplatsen sätter inga kakor när du läser den.",
+        "intro": "Webbplatsen sätter inga kakor när du läser den, och aldrig kakor för "
+        "statistik eller annonser.",
         "body": [
             (
                 "paragraph",
                 "<p>En kaka (cookie) är en liten textfil som sparas i din "
-                "webbläsare. Besökare på webbplatsen får inga kakor, varken för statistik, "
-                "annonser eller något annat. Därför behöver vi inte fråga om ditt samtycke.</p>",
+                "webbläsare. När du läser webbplatsen får du inga kakor, varken för statistik, "
+                "annonser eller något annat.</p>",
+            ),
+            (
+                "paragraph",
+                "<p>Öppnar du enkäten eller formuläret för att prenumerera får du en "
+                "säkerhetskaka (csrftoken). Den skyddar formuläret mot förfalskade inskick, "
+                "innehåller inga uppgifter om dig och försvinner när du stänger webbläsaren. "
+                "Kakan är nödvändig för att formuläret ska gå att skicka. Därför behöver vi "
+                "inte fråga om ditt samtycke.</p>",
             ),
             (
                 "paragraph",
                 "<p>Redaktörer som loggar in för att redigera webbplatsen får en "
-                "sessionskaka och en säkerhetskaka (CSRF) som är nödvändiga för inloggningen. "
-                "De tas bort när sessionen avslutas.</p>",
+                "sessionskaka och samma säkerhetskaka, som båda är nödvändiga för "
+                "inloggningen. Sessionskakan tas bort när du loggar ut eller stänger "
+                "webbläsaren, eller efter högst två veckor om du har valt ”Kom ihåg mig”.</p>",
             ),
         ],
     },
@@ -899,7 +919,26 @@ class DemoBuilder:
                 blocks.append(("callout", {"kind": callout_kind, "title": title, "text": text}))
             elif kind == "table":
                 blocks.append(("table", DEMO_TABLE))
+            elif kind == "image":
+                title, alt = value
+                image = {"image": self.image(title), "alt": alt, "decorative": False, "caption": ""}
+                blocks.append(("image", image))
         return blocks
+
+    def image(self, title):
+        from wagtail.images import get_image_model
+
+        from .demo_image import care_chain_png
+
+        Image = get_image_model()
+        existing = Image.objects.filter(title=title).first()
+        if existing:
+            return existing
+        png = ImageFile(io.BytesIO(care_chain_png()), name=f"{slugify(title)[:60]}.png")
+        image = Image(title=title, file=png)
+        image.save()
+        self.report.add("bild", title)
+        return image
 
     def pdf_document(self, title, paragraphs):
         Document = get_document_model()

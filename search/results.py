@@ -56,7 +56,7 @@ TYPE_LABELS = {code: label for code, label, _ in TYPE_CHOICES}
 # Page types with a type of their own in the result list; every other page is a "Sida".
 # Named as strings so this app does not depend on which page types exist.
 PAGE_KINDS = {"pages.newspage": "nyhet", "pages.statusreportpage": "lagesrapport"}
-MAX_HITS = 200  # per kind of content; more is never read by anyone
+MAX_HITS = 100  # per kind of content (five result pages of each); more is never read
 # Agreements that no longer apply stay findable (transparency) but rank below those in force.
 NOT_IN_FORCE_WEIGHT = 0.5
 SNIPPET_SOURCE_LENGTH = 60_000

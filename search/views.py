@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
@@ -24,7 +25,10 @@ from .suggestions import suggest
 PER_PAGE = 20
 
 
+@cache_control(private=True, no_cache=True, max_age=0)
 def search(request):
+    """Not kept by the page cache or proxies: every search is counted for the query log,
+    and search results are not worth sharing between visitors."""
     parsed = fulltext.parse(request.GET.get("q", ""))
     type_code, _ = fulltext.clean(request.GET.get("typ", ""))
     type_code = type_code.casefold()

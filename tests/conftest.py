@@ -5,7 +5,8 @@ changes into each other."""
 import io
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -29,9 +30,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    """Each test starts with empty caches: a rolled-back test must not leave pages behind."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -64,3 +68,23 @@ def admin_client_logged_in(db, django_user_model):
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def render_queries(client, django_assert_max_num_queries):
+    """``render_queries(url, budget, **params)``: how many SQL queries rendering a page costs.
+
+    The first request fills the shared caches (menu, footer, filter options, the site's
+    root paths), as on a running server; the whole-page cache is then emptied so the
+    measured request really renders the page instead of replaying a stored copy.
+    """
+
+    def measure(url, budget, **params):
+        client.get(url, params)
+        caches["pages"].clear()
+        with django_assert_max_num_queries(budget, info=url):
+            response = client.get(url, params)
+        assert response.status_code == 200, url
+        return response
+
+    return measure

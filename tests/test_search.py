@@ -38,7 +38,7 @@ postgres_trigram_only = pytest.mark.skipif(
     reason="the fallback for searches without hits uses PostgreSQL's pg_trgm similarity; "
     "SQLite has no such fallback",
 )
-QUERY_BUDGET = 15
+QUERY_BUDGET = 12
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -51,3 +51,133 @@ class AdminContentSecurityPolicyMiddleware:
         ):
             response._csp_config = settings.ADMIN_CSP
         return response
+
+
+def _may_be_signed_in(request):
+    """True if the request carries a session cookie. Only then can the visitor be signed in;
+    checking the cookie instead of ``request.user`` keeps anonymous requests from touching
+    the session (which would add ``Vary: Cookie`` and split the page cache per visitor)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+class CacheControlMiddleware:
+    """Who may keep a copy of a response, and for how long.
+
+    Anonymous GETs of public pages: ``public, max-age=PUBLIC_CACHE_SECONDS``, so a reverse
+    proxy or CDN (and this site's own page cache, which reads the same header) may keep them
+    briefly. Never shared: anything for a signed-in editor, the admin and previews, responses
+    that carry a CSRF token (forms) or set a cookie, and errors. A view that set its own
+    Cache-Control (e.g. ``never_cache``) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import patch_cache_control
+
+        response = self.get_response(request)
+        if "Cache-Control" in response:
+            return response
+        shareable = (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not request.path.startswith(settings.ADMIN_URL_PREFIX)
+            and not _may_be_signed_in(request)
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not response.cookies
+        )
+        if shareable:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        else:
+            patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
+        return response
+
+
+class AnonymousFetchFromCacheMiddleware:
+    """Django's FetchFromCacheMiddleware, but only for visitors who cannot be signed in.
+
+    An editor with a session must always get a fresh page (with the userbar and drafts
+    links), never a copy cached for anonymous visitors.
+    """
+
+    def __init__(self, get_response):
+        from django.middleware.cache import FetchFromCacheMiddleware
+
+        self.fetch = FetchFromCacheMiddleware(get_response)
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _may_be_signed_in(request):
+            request._cache_update_cache = False
+            return self.get_response(request)
+        return self.fetch(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send ``Permissions-Policy``: switch off browser features the site never uses.
+
+    Django has no setting for this header. The policy comes from ``PERMISSIONS_POLICY``
+    (``ADMIN_PERMISSIONS_POLICY`` under the admin); a view that set its own header keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.public = self.build(settings.PERMISSIONS_POLICY)
+        self.admin = self.build(settings.ADMIN_PERMISSIONS_POLICY)
+
+    @staticmethod
+    def build(policy):
+        return ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in sorted(policy.items())
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Permissions-Policy" not in response:
+            admin = request.path.startswith(settings.ADMIN_URL_PREFIX)
+            response["Permissions-Policy"] = self.admin if admin else self.public
+        return response
+
+
+class ContentVersionMiddleware:
+    """Read the content version once for the whole request (pages.caching).
+
+    It keys every cached page, fragment and shared lookup; pinning it before the page cache
+    is asked means a page is stored under the version it was rendered from, even if
+    something is published while it renders. Static files are answered above, untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from pages.caching import pinned_content_version
+
+        with pinned_content_version():
+            return self.get_response(request)
+
+
+class CachedSiteMiddleware:
+    """Find the request's Wagtail Site among the shared lookups instead of in the database.
+
+    Wagtail looks the site up by host name and port on every request (a query joining the
+    root page) and remembers it on ``request._wagtail_site``. Sites change almost never, and
+    saving one moves the content version on, so it is cached like the other shared lookups.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http.request import split_domain_port
+        from wagtail.models import Site
+
+        from pages.caching import cached
+
+        hostname = split_domain_port(request._get_raw_host())[0]
+        port = request.get_port()
+        request._wagtail_site = cached(
+            "site", lambda: Site._find_for_request(request), hostname.lower(), port
+        )
+        return self.get_response(request)

@@ -26,10 +26,10 @@ urlpatterns = [
     path("dokument/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded images (renditions) from this process; off when a proxy or object storage
+    # serves MEDIA_URL instead (see docs/deployment.md).
+    urlpatterns += [re_path(r"^media/(?P<path>.+)$", views.serve_media, name="media")]
 
 urlpatterns += [
     path("sok/", search_views.search, name="search"),

@@ -24,3 +24,22 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def serve_media(request, path):
+    """Serve an uploaded file from MEDIA_ROOT, cacheable for a day.
+
+    Image renditions get a new file name whenever the image or its size changes, so a day
+    of caching never shows a stale image; documents are served through Wagtail's own view
+    (with its privacy checks), not from here.
+    """
+    from django.conf import settings
+    from django.http import Http404
+    from django.views.static import serve
+
+    if path.startswith("documents/"):
+        # Documents only through Wagtail's view, which applies collection privacy.
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

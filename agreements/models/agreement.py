@@ -419,6 +419,18 @@ class Agreement(
     def url(self):
         return self.get_url()
 
+    def frontend_cache_urls(self):
+        """Full URLs a CDN or reverse proxy must forget when this agreement is published or
+        unpublished (pages.caching purges them; nothing happens without a configured
+        WAGTAILFRONTENDCACHE backend): its detail page and the register that lists it."""
+        from .register_page import AgreementIndexPage
+
+        index_page = AgreementIndexPage.for_request(None)
+        if index_page is None:
+            return []
+        register = index_page.full_url
+        return [register, register + index_page.reverse_subpage("agreement", args=[self.slug])]
+
     def get_admin_url(self):
         return reverse("wagtailsnippets_agreements_agreement:edit", args=[self.pk])
 

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from pages.caching import cached
 from pages.models.mixins import BasePage
 from pages.pagination import paginate
 
@@ -41,7 +42,10 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
         """The live register page (cached on the request, since many links need it)."""
         if request is not None and hasattr(request, "_agreement_index_page"):
             return request._agreement_index_page
-        page = cls.objects.live().only("id", "url_path", "path", "depth", "title").first()
+        page = cached(
+            "agreement-index-page",
+            lambda: cls.objects.live().only("id", "url_path", "path", "depth", "title").first(),
+        )
         if request is not None:
             request._agreement_index_page = page
         return page

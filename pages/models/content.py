@@ -5,6 +5,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
+from pages.caching import public_pages
 
 from .mixins import BasePage, ReviewedMixin
 
@@ -35,7 +36,7 @@ class ContentPage(ReviewedMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = (
-            self.get_children().live().public().only("id", "title", "url_path", "path", "depth")
+        context["subpages"] = public_pages(self.get_children().live()).only(
+            "id", "title", "url_path", "path", "depth"
         )
         return context

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
+from pages.caching import public_pages
 from pages.pagination import paginate
 
 from .mixins import BasePage
@@ -86,8 +87,7 @@ class NewsPage(BasePage):
         """Live, public news below a page, newest first, with only what a list shows."""
         below_path = below_path or descendant_of.path
         return (
-            cls.objects.live()
-            .public()
+            public_pages(cls.objects.live())
             .filter(path__startswith=below_path)
             .order_by("-date", "-first_published_at")
             .only("id", "title", "url_path", "path", "depth", "date", "intro")

@@ -86,3 +86,26 @@ def page_of_type_url(context, model_label):
         return ""
     page = model.objects.live().order_by("path").first()
     return page.get_url(context.get("request")) if page else ""
+
+
+@register.simple_tag(takes_context=True)
+def editor_userbar(context):
+    """Wagtail's userbar, for requests that carry a session (only editors have one).
+
+    Asking ``request.user`` on an anonymous request would load the session and add
+    ``Vary: Cookie``; skipping the userbar there keeps anonymous pages identical and cacheable.
+    """
+    from django.conf import settings
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+    request = context.get("request")
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ""
+    return wagtailuserbar(context)
+
+
+@register.simple_tag(takes_context=True)
+def menu_cache_key(context):
+    """The part of the page that the main menu depends on: which top-level item is current."""
+    page = context.get("page")
+    return page.path[: 3 * page.steplen] if page is not None else ""

@@ -4,6 +4,7 @@ Environment-specific modules (dev, test, production) import everything from here
 only what must differ. Anything secret or deployment-specific is read from the environment.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,14 +49,28 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # Wagtail's PostgreSQL search index (GIN indexes)
+    "wagtail.contrib.frontend_cache",  # CDN purge on publish, off unless configured
+    "axes",  # admin login throttling, see AXES_* below
 ]
 
+# Order matters for the page cache. The content version is read once per request
+# (ContentVersionMiddleware), before the page cache is asked or filled. A cached anonymous
+# page is answered right after that (AnonymousFetchFromCacheMiddleware), so none of the
+# middleware below runs for it and it never touches the database. A page rendered anew
+# passes every middleware below; CacheControlMiddleware then decides, after sessions, CSRF
+# and CSP have finished the response, whether it may be shared, and UpdateCacheMiddleware
+# stores only what it marked public. No LocaleMiddleware: the site has one language, and
+# Vary: Accept-Language would split the page cache per browser.
 MIDDLEWARE = [
     "vardsamverkan.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "vardsamverkan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vardsamverkan.middleware.ContentVersionMiddleware",
+    "django.middleware.cache.UpdateCacheMiddleware",
+    "vardsamverkan.middleware.AnonymousFetchFromCacheMiddleware",
+    "vardsamverkan.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -64,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "vardsamverkan.middleware.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "vardsamverkan.middleware.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "vardsamverkan.urls"
@@ -82,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "pages.caching.context_processor",
             ],
         },
     },
@@ -125,6 +143,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -136,40 +155,98 @@ WHITENOISE_MAX_AGE = 3600
 # it for the `db_worker` process; dev and test settings run tasks immediately instead.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# Cache: Redis when REDIS_URL is set (production), process-local memory otherwise.
+# Caches. "default" (shared by every process: Redis when REDIS_URL is set) holds the
+# content version, the shared lookups keyed on it (pages.caching.cached) and the rate-limit
+# counters. Whole anonymous pages ("pages") and template fragments stay in each process's
+# memory, keyed on the content version: reading the version is the only round trip to
+# Redis a cached page costs, and a publication anywhere makes every old copy unreachable.
+# With REDIS_URL, Redis sits behind a wrapper that turns an outage into cache misses.
+# Without Redis: memory in dev and tests; production overrides "default" with files shared
+# by all workers of a container (see production.py).
 REDIS_URL = env_str("REDIS_URL")
+CACHE_TIMEOUT = 3600
+
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "vardsamverkan",
-            "TIMEOUT": 300,
-        }
+    DEFAULT_CACHE = {
+        "BACKEND": "vardsamverkan.cache.FailsafeRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "vardsamverkan",
+        "TIMEOUT": CACHE_TIMEOUT,
+        # Short timeouts: a Redis that hangs must not hold requests up.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "vardsamverkan",
-            "TIMEOUT": 300,
-        }
+    DEFAULT_CACHE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "vardsamverkan",
+        "TIMEOUT": CACHE_TIMEOUT,
+    }
+PAGE_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "vardsamverkan-pages",
+    "TIMEOUT": CACHE_TIMEOUT,
+    "KEY_FUNCTION": "pages.caching.versioned_key",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+# Template fragments ({% cache %}: menu, breadcrumbs, footer) stay in each process's memory:
+# their keys hold the content version, read from the shared cache once per request, so a
+# local copy can never be stale, and reading it costs no round trip to Redis.
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "vardsamverkan-fragments",
+    "TIMEOUT": CACHE_TIMEOUT,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+CACHES = {"default": DEFAULT_CACHE, "pages": PAGE_CACHE, "template_fragments": FRAGMENT_CACHE}
+
+# Whole-page cache for anonymous visitors (Django's UpdateCache/FetchFromCache middleware).
+# How long a page may be kept, by this cache and by browsers and proxies, comes from the
+# Cache-Control header that vardsamverkan.middleware.CacheControlMiddleware sets.
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_KEY_PREFIX = "sida"
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+CACHE_MIDDLEWARE_SECONDS = PUBLIC_CACHE_SECONDS
+
+# A CDN or caching reverse proxy in front of the site (Wagtail's frontend cache
+# invalidation): off unless configured. FRONTEND_CACHE_PURGE_URL names a proxy that accepts
+# HTTP PURGE (Varnish, nginx with a purge module); with Cloudflare, set its zone and token.
+# Publishing then purges the page (or the agreement and the register) at once, through the
+# task worker; everything else follows within PUBLIC_CACHE_SECONDS.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONEID"),
     }
 
-# E-mail through Django 6.1's MAILERS. The console backend unless EMAIL_BACKEND says
-# otherwise; SMTP options only apply (and are only accepted) for the SMTP backend.
-EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-_mail_options = {}
-if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
-    _mail_options = {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 25),
-        "username": env_str("EMAIL_HOST_USER", ""),
-        "password": env_str("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": env_int("EMAIL_TIMEOUT", 20),
-    }
-MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
+# E-mail through Django 6.1's MAILERS: the backend EMAIL_BACKEND names, else the
+# environment's default (the console here, SMTP in production.py). SMTP options only apply
+# (and are only accepted) for the SMTP backend.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def mailers(default_backend):
+    backend = env_str("EMAIL_BACKEND") or default_backend
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Vårdsamverkan <noreply@vardsamverkan.se>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -207,6 +284,63 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# The CSRF cookie (set only by pages with a form: survey, subscription, admin) is a session
+# cookie: it goes when the browser closes. The Kakor page says so; keep them in step.
+CSRF_COOKIE_AGE = None
+# Browser features the site never uses are switched off for it and anything it could embed
+# (vardsamverkan.middleware.PermissionsPolicyMiddleware; Django has no setting for this).
+# Only features Chromium and Firefox recognise: an unknown name is logged as a console error.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# The admin may use full screen for itself (Wagtail's editor and previews).
+ADMIN_PERMISSIONS_POLICY = {**PERMISSIONS_POLICY, "fullscreen": ["self"]}
+
+# Admin login throttling (django-axes). Failed logins are counted per user name *and* IP
+# address together: staff of a hospital or a municipality often share one public address,
+# so counting per address alone would lock a whole workplace out because of one person, and
+# counting per user name alone would let anyone lock an editor out from anywhere. After
+# AXES_FAILURE_LIMIT failures that pair waits AXES_COOLOFF_TIME; a success resets the count.
+# The client address is the one the rate limits use (pages.antispam.client_ip), so it is
+# right behind a load balancer too (RATE_LIMIT_TRUSTED_PROXIES). Attempts live in the
+# database, shared by every web container. Unlock early: manage.py axes_reset_username NAME.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pages.antispam.client_ip"
+AXES_LOCKOUT_CALLABLE = "vardsamverkan.lockout.lockout_response"
+# Successful logins are kept (AccessLog) as an audit trail; manage.py axes_reset_logs
+# --age 90 deletes older entries (daily cron, see docs/deployment.md).
+AXES_VERBOSE = False
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Vårdsamverkan i Västra Götaland"
@@ -230,7 +364,10 @@ WAGTAILSEARCH_BACKENDS = {
 # see search/querylog.py for how the log is written without slowing searches down.
 WAGTAILSEARCH_HITS_MAX_AGE = env_int("WAGTAILSEARCH_HITS_MAX_AGE", 30)
 SEARCH_QUERY_LOG_FLUSH_SECONDS = env_int("SEARCH_QUERY_LOG_FLUSH_SECONDS", 60)
+# Uploads: documents by extension *and* content (pages.uploads.DocumentForm), images by
+# what Pillow finds in them; both by size. Messages in Swedish.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "csv"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)

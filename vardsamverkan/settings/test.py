@@ -16,7 +16,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "vardsamverkan-test",
-    }
+    },
+    "pages": PAGE_CACHE,  # noqa: F405
+    "template_fragments": FRAGMENT_CACHE,  # noqa: F405
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DEMO_CONTENT_ALLOWED = True
@@ -32,3 +34,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # The site search's query log is handed over only when a test flushes it
 # (search.querylog.flush), so no request in a test writes to the database by surprise.
 SEARCH_QUERY_LOG_FLUSH_SECONDS = 10**9
+# Login throttling (django-axes) needs the request, which Django's test Client.login() does
+# not pass to authenticate(). Off for the suite; tests/test_security.py turns it on and
+# proves it through the real /admin/login/.
+AXES_ENABLED = False

@@ -1,0 +1,195 @@
+"""What is cached and when it is thrown away.
+
+Two layers, both invalidated the moment content changes so that a publication is visible on
+the very next request:
+
+* whole anonymous pages, in the "pages" cache (Django's cache middleware, see settings), and
+* fragments shared between pages (main menu, footer, breadcrumbs), in the "default" cache,
+  keyed on a *content version*.
+
+Any change that could show up on a public page (publishing or unpublishing a page or an
+agreement, moving or deleting a page, saving a snippet, a site setting, a redirect) empties
+the page cache and moves the content version on, which orphans every fragment at once.
+Rather than tracking which page shows what, the site is small enough (and publications rare
+enough) that starting over is both correct and cheap.
+"""
+
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.cache import cache, caches
+from django.db.models.signals import post_delete, post_save
+from django.utils.functional import SimpleLazyObject
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+VERSION_KEY = "content-version"
+# Set when an invalidation could not be stored (the shared cache was unreachable): this
+# process repeats it before it next reads the content version, so a publication made during
+# a Redis outage is not hidden behind fragments cached before it.
+_invalidation_pending = False
+# The content version read once at the start of a request (see pinned_content_version).
+_request_version = ContextVar("content_version", default=None)
+# Values of cached(), kept in this process for the content version they were computed for.
+# Safe to keep without asking the shared cache again: a key holds the content version, so a
+# change of content makes every entry unreachable, and the store is emptied the moment this
+# process sees a new version.
+_local = {"version": None, "values": {}}
+
+# Models whose rows are shown on public pages. Page models are covered by the publication
+# signals; draft saves and revisions are not (they change nothing public).
+CONTENT_APPS = {"pages", "agreements"}
+CONTENT_MODELS = {
+    "wagtailcore.site",
+    "wagtailredirects.redirect",
+    "wagtaildocs.document",
+    "wagtailimages.image",
+    "wagtailsearchpromotions.query",
+    "wagtailsearchpromotions.searchpromotion",
+    "search.synonym",
+    # A PDF's text, once extracted, changes what the register's search finds.
+    "search.documenttext",
+    "wagtailcore.pageviewrestriction",
+}
+
+
+def content_version():
+    """The current content version (one cache read; created on first use)."""
+    if _invalidation_pending:
+        content_changed()
+    pinned = _request_version.get()
+    if pinned is not None:
+        return pinned
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def cached(name, compute, *key_parts):
+    """``compute()``, kept until content changes: for data many pages share (filter options,
+    the register's address, which paths are restricted). One cache read when warm."""
+    version = content_version()
+    if _local["version"] != version:
+        _local["version"], _local["values"] = version, {}
+    key = ":".join(str(part) for part in (name, version, *key_parts))
+    value = _local["values"].get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, None)
+        if len(_local["values"]) < LOCAL_MAX_ENTRIES:
+            _local["values"][key] = value
+    return value
+
+
+LOCAL_MAX_ENTRIES = 5000
+
+
+def versioned_key(key, key_prefix, version):
+    """KEY_FUNCTION of the process-local page cache: the content version is part of every
+    key, so a publication in any process makes every stored page unreachable at once."""
+    return f"{key_prefix}:{version}:{content_version()}:{key}"
+
+
+@contextmanager
+def pinned_content_version():
+    """Read the content version once for a whole request instead of at every fragment and
+    lookup (each read is a round trip to Redis). A publication made by the request itself
+    moves the pinned version on too (content_changed)."""
+    token = _request_version.set(content_version())
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+def restricted_paths():
+    """Tree paths of pages with a view restriction (the subtrees anonymous visitors
+    must not see listed)."""
+    from wagtail.models import PageViewRestriction
+
+    return cached(
+        "restricted-paths",
+        lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+def public_pages(queryset):
+    """Like Wagtail's ``.public()``, from the cached restriction list instead of a query."""
+    from django.db.models import Q
+
+    paths = restricted_paths()
+    if not paths:
+        return queryset
+    hidden = Q()
+    for path in paths:
+        hidden |= Q(path__startswith=path)
+    return queryset.exclude(hidden)
+
+
+def content_changed(**kwargs):
+    """Throw away everything cached from content: both layers, in every process."""
+    global _invalidation_pending
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, None)
+    if _request_version.get() is not None:
+        _request_version.set(version)
+    caches["pages"].clear()
+    _invalidation_pending = cache.get(VERSION_KEY) != version
+    _local["version"], _local["values"] = None, {}
+
+
+def _is_public_content(sender):
+    from wagtail.models import Page
+
+    meta = getattr(sender, "_meta", None)
+    if meta is None or issubclass(sender, Page):
+        return False  # pages: the publication signals below say when something is public
+    return meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
+
+
+def _on_save_or_delete(sender, **kwargs):
+    if _is_public_content(sender):
+        content_changed()
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        content_changed()
+
+
+def purge_frontend_cache(instance, **kwargs):
+    """Tell a CDN or reverse proxy to forget a published or unpublished snippet's pages.
+
+    Pages are purged by Wagtail's own frontend_cache handlers; snippets that appear on
+    public pages say where through ``frontend_cache_urls()``. Off (no purge request)
+    unless WAGTAILFRONTENDCACHE names a backend. Other pages that merely list the change
+    (menus, the home page) follow within PUBLIC_CACHE_SECONDS.
+    """
+    from django.conf import settings
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    urls_of = getattr(instance, "frontend_cache_urls", None)
+    if settings.WAGTAILFRONTENDCACHE and urls_of is not None:
+        purge_urls_from_cache(urls_of())
+
+
+def connect():
+    for signal in (page_published, page_unpublished, published, unpublished, post_page_move):
+        signal.connect(content_changed, dispatch_uid=f"caching-{signal}")
+    for signal in (published, unpublished):
+        signal.connect(purge_frontend_cache, dispatch_uid=f"frontend-cache-{signal}")
+    post_save.connect(_on_save_or_delete, dispatch_uid="caching-save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="caching-delete")
+    post_delete.connect(_on_page_deleted, dispatch_uid="caching-page-delete")
+
+
+def context_processor(request):
+    """``content_version`` for ``{% cache %}`` fragment keys; read only if a template uses it."""
+    return {"content_version": SimpleLazyObject(content_version)}

@@ -1,0 +1,297 @@
+"""Constant queries with a full site, caching that never shows stale content, and the
+Cache-Control headers a reverse proxy or CDN acts on."""
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from wagtail.models import Site
+
+from agreements.benchdata import generate
+from agreements.models import Agreement, AgreementIndexPage
+from pages.models import (
+    ContentPage,
+    GroupPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    SectionPage,
+    SiteSettings,
+    StatusReportIndexPage,
+    StatusReportPage,
+    SurveyPage,
+)
+
+pytestmark = pytest.mark.django_db
+
+STEADY_BUDGET = 12  # a page rendered for an anonymous visitor, shared caches warm
+COLD_BUDGET = 20  # the first render after a publication, when every cache starts empty
+
+
+def page_type_urls():
+    register = AgreementIndexPage.objects.get().url
+    agreement = Agreement.objects.public().filter(attachments__isnull=False).first()
+
+    def first(model, **filters):
+        return model.objects.live().filter(**filters).order_by("path").first().url
+
+    return {
+        "home": "/",
+        "section (county, 49 municipalities)": first(SectionPage, level="county"),
+        "section": first(SectionPage, level="subregional"),
+        "group": first(GroupPage, title__startswith="Genererad"),
+        "content page": first(ContentPage, depth=4),
+        "site-wide news": NewsIndexPage.objects.child_of(HomePage.objects.get()).get().url,
+        "section news": first(NewsIndexPage, depth=4),
+        "news page": first(NewsPage),
+        "register": register,
+        "register, filtered": register + "?kommun=Lerum&typ=rutin&sida=2",
+        "register, searched": register + "?q=utskrivning&status=alla",
+        "agreement": f"{register}{agreement.slug}/",
+        "status reports": first(StatusReportIndexPage),
+        "status report": first(StatusReportPage),
+    }
+
+
+def clear_all_caches():
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+
+
+def test_every_page_type_runs_few_queries_however_large_the_site(
+    client, django_assert_max_num_queries
+):
+    generate(pages_per_section=40, agreements=2000)
+    assert Agreement.objects.count() > 2000 and NewsPage.objects.count() > 90
+    for name, url in page_type_urls().items():
+        clear_all_caches()
+        with django_assert_max_num_queries(COLD_BUDGET, info=f"{name} (cold)"):
+            assert client.get(url).status_code == 200, name
+        caches["pages"].clear()
+        with django_assert_max_num_queries(STEADY_BUDGET, info=f"{name} (steady)"):
+            assert client.get(url).status_code == 200, name
+        with django_assert_max_num_queries(0, info=f"{name} (page cache)"):
+            assert client.get(url).status_code == 200, name
+
+
+def test_pages_that_are_never_cached_run_few_queries_too(client, django_assert_max_num_queries):
+    """Search results and forms are rendered for every request (they are private or carry a
+    CSRF token), so their budget holds on every request, with a full site."""
+    generate(pages_per_section=40, agreements=2000)
+    survey = SurveyPage.objects.live().first()
+    urls = {
+        "search": "/sok/?q=utskrivning",
+        "search, all filters": "/sok/?q=samordnad+individuell+plan&typ=avtal&sida=2",
+        "search, no hits": "/sok/?q=xyzzyqwerty",
+        "subscription form": "/prenumerera/",
+        "survey": survey.url,
+    }
+    for name, url in urls.items():
+        client.get(url)  # the shared caches fill, as on a running server
+        with django_assert_max_num_queries(STEADY_BUDGET, info=name):
+            assert client.get(url).status_code == 200, name
+
+
+# -- Cache-Control --------------------------------------------------------------------------------
+
+
+def test_anonymous_pages_may_be_cached_briefly_by_proxies(client, settings):
+    response = client.get(SectionPage.objects.get(short_name="Fyrbodal").url)
+    assert response["Cache-Control"] == f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
+    assert "Cookie" not in response.get("Vary", ""), "one cached copy serves every visitor"
+    assert not response.cookies
+
+
+def test_signed_in_editors_get_fresh_private_pages(admin_client_logged_in):
+    url = SectionPage.objects.get(short_name="Fyrbodal").url
+    Client().get(url)  # an anonymous visitor fills the page cache
+    response = admin_client_logged_in.get(url)
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert b"wagtail-userbar" in response.content, "the editor's copy is not the cached one"
+
+
+def test_admin_and_previews_are_never_cached(admin_client_logged_in):
+    page = ContentPage.objects.live().first()
+    for url in [
+        "/admin/",
+        f"/admin/pages/{page.pk}/edit/",
+        f"/admin/pages/{page.pk}/edit/preview/",
+    ]:
+        response = admin_client_logged_in.get(url)
+        assert "private" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+        assert "public" not in response["Cache-Control"], url
+
+
+@pytest.mark.parametrize("path", ["/enkat/", "/prenumerera/", "/sok/?q=SIP"])
+def test_forms_and_search_are_never_shared(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert queries_for(client, path) > 0, "the page cache must not replay it"
+
+
+def queries_for(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return len(queries)
+
+
+# -- a change is visible on the very next request ---------------------------------------------
+
+
+def visible(client, url, text):
+    return text in client.get(url).content.decode()
+
+
+def test_publishing_a_page_is_visible_at_once(client):
+    page = NewsPage.objects.live().first()
+    index = page.get_parent().url
+    assert not visible(client, index, "Helt ny rubrik")  # cached now
+    page.title = "Helt ny rubrik"
+    page.save_revision().publish()
+    assert visible(client, index, "Helt ny rubrik")
+    assert visible(client, page.url, "Helt ny rubrik")
+
+
+def test_unpublishing_and_deleting_are_visible_at_once(client):
+    page = NewsPage.objects.live().first()
+    index = page.get_parent().url
+    assert visible(client, index, page.title)
+    page.unpublish()
+    assert not visible(client, index, page.title)
+    assert client.get(page.url).status_code == 404
+    other = NewsPage.objects.live().first()
+    assert visible(client, index, other.title)
+    other.delete()
+    assert not visible(client, index, other.title)
+
+
+def test_publishing_an_agreement_is_visible_at_once(client):
+    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    register = AgreementIndexPage.objects.get().url
+    detail = f"{register}{agreement.slug}/"
+    assert not visible(client, register, "Omarbetad överenskommelse")
+    assert not visible(client, detail, "Omarbetad överenskommelse")
+    agreement.title = "Omarbetad överenskommelse om utskrivning"
+    agreement.save_revision().publish()
+    assert visible(client, register, "Omarbetad överenskommelse")
+    assert visible(client, detail, "Omarbetad överenskommelse")
+    section = SectionPage.objects.get(level="county").url
+    assert visible(client, section, "Omarbetad överenskommelse")
+
+
+def test_a_changed_site_setting_is_visible_at_once(client):
+    assert not visible(client, "/", "070-174 06 77")
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.phone = "070-174 06 77"
+    settings.save()
+    assert visible(client, "/", "070-174 06 77")
+    assert visible(client, SectionPage.objects.get(short_name="SAMLA").url, "070-174 06 77")
+
+
+def test_a_changed_contact_person_is_visible_at_once(client):
+    section = SectionPage.objects.get(short_name="Fyrbodal")
+    contact = section.contacts.first().contact
+    assert not visible(client, section.url, "Ny Kontaktsson")
+    contact.name = "Ny Kontaktsson"
+    contact.save()
+    assert visible(client, section.url, "Ny Kontaktsson")
+
+
+def test_a_renamed_section_is_visible_in_every_menu_at_once(client):
+    group_url = GroupPage.objects.live().first().url
+    assert not visible(client, group_url, "Skaraborgsnamn")
+    section = SectionPage.objects.get(short_name="Skaraborg")
+    section.short_name = "Skaraborgsnamn"
+    section.save_revision().publish()
+    assert visible(client, group_url, "Skaraborgsnamn")
+
+
+# -- light pages: images -------------------------------------------------------------------------
+
+
+def test_images_are_responsive_and_lazy(client):
+    from bs4 import BeautifulSoup
+
+    page = ContentPage.objects.live().get(title="Samverkan vid in- och utskrivning")
+    image = BeautifulSoup(client.get(page.url).content, "html.parser").select_one("main img")
+    assert image["loading"] == "lazy" and image["decoding"] == "async"
+    widths = [candidate.split()[-1] for candidate in image["srcset"].split(",")]
+    assert widths == ["480w", "800w", "1200w"]
+    assert image["alt"].startswith("Illustration av vårdkedjan")
+    response = client.get(image["src"])
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert "max-age=86400" in response["Cache-Control"]
+
+
+def test_uploaded_documents_are_not_served_around_wagtails_view(client):
+    from wagtail.documents import get_document_model
+
+    document = get_document_model().objects.first()
+    assert client.get("/media/" + document.file.name).status_code == 404
+    assert client.get(document.url).status_code == 200
+
+
+def test_image_block_requires_alt_text_unless_decorative():
+    from django.core.exceptions import ValidationError
+    from wagtail.images import get_image_model
+
+    from pages.blocks import ImageBlock
+
+    block = ImageBlock()
+    image = get_image_model().objects.first()
+    with pytest.raises(ValidationError) as excinfo:
+        block.clean(block.to_python({"image": image.pk, "alt": "", "decorative": False}))
+    assert "alternativtext" in str(excinfo.value.block_errors["alt"])
+    assert block.clean(block.to_python({"image": image.pk, "alt": "", "decorative": True}))
+
+
+@pytest.fixture
+def purging_proxy(settings):
+    """A stand-in for Varnish: a real HTTP server on localhost that records PURGE requests,
+    configured as Wagtail's frontend cache backend."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    purged = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+            purged.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_address[1]}",
+        }
+    }
+    yield purged
+    server.shutdown()
+
+
+def test_a_configured_cdn_is_told_to_forget_what_was_published(purging_proxy):
+    page = NewsPage.objects.live().first()
+    page.save_revision().publish()
+    assert page.url in purging_proxy
+    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    register = AgreementIndexPage.objects.get().url
+    purging_proxy.clear()
+    agreement.save_revision().publish()
+    assert sorted(purging_proxy) == [register, f"{register}{agreement.slug}/"]
+
+
+def test_without_a_configured_cdn_publishing_purges_nothing(purging_proxy, settings):
+    settings.WAGTAILFRONTENDCACHE = {}  # the default: the proxy above is not configured
+    NewsPage.objects.live().first().save_revision().publish()
+    Agreement.objects.get(slug="in-och-utskrivning").save_revision().publish()
+    assert purging_proxy == []

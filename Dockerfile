@@ -1,6 +1,8 @@
-# Production image: gunicorn serving the site under production settings.
+# Production image: every process of the site under production settings (docs/deployment.md).
 # Build:  docker build -t vardsamverkan .
 # Run:    docker run -e SECRET_KEY=... -e DATABASE_URL=... -e ALLOWED_HOSTS=... -p 8000:8000 vardsamverkan
+#         (web, the default) · ... vardsamverkan worker · ... vardsamverkan migrate
+#         · ... vardsamverkan manage publish_scheduled (see docker-entrypoint.sh)
 FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -29,11 +31,14 @@ COPY . .
 # Static files are collected and compressed at build time; the secret is a throw-away
 # value used only for this step and never baked into the running configuration.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
-    && mkdir -p /app/media && chown -R app:app /app/media
+    && mkdir -p /app/media && chown -R app:app /app/media \
+    && chmod 0755 /app/docker-entrypoint.sh
 
 USER app
 EXPOSE 8000
+# /healthz for the web process; the worker and one-off commands have nothing to probe.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-    CMD python -c "import urllib.request,os;urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT','8000'), timeout=4)"
+    CMD ["/app/docker-entrypoint.sh", "healthcheck"]
 
-CMD ["gunicorn", "vardsamverkan.wsgi", "--config", "gunicorn.conf.py"]
+ENTRYPOINT ["/app/docker-entrypoint.sh"]
+CMD ["web"]

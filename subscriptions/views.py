@@ -64,6 +64,9 @@ def subscribe(request):
             IP_LIMIT.record(ip)
             ADDRESS_LIMIT.record(email)
             keys = form.cleaned_data[TOPICS_FIELD]
+            # The address, its topics and the queued confirmation mail (a row in the task
+            # table in production) are saved together or not at all: a request that fails
+            # halfway never leaves an address waiting for a mail that was not queued.
             with transaction.atomic():
                 subscriber, _ = Subscriber.objects.get_or_create(email=email)
                 if not subscriber.is_confirmed:
@@ -72,7 +75,7 @@ def subscribe(request):
                     subscriber.requested_at = timezone.now()
                     subscriber.save(update_fields=["requested_at"])
                     apply_keys(subscriber, keys)
-            send_confirmation.enqueue(subscriber.pk, keys, request.build_absolute_uri("/"))
+                send_confirmation.enqueue(subscriber.pk, keys, request.build_absolute_uri("/"))
             return redirect("subscriptions:sent", permanent=False)
 
     status = 200

@@ -12,7 +12,7 @@ the page's retention period has passed.
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -288,14 +288,21 @@ class SurveyPage(AbstractEmailForm, BasePage):
         ]
 
     def process_form_submission(self, form):
-        """Store the answers (never the honeypot) and queue the e-mail to the kommunikatör."""
+        """Store the answers (never the honeypot) and queue the e-mail to the kommunikatör.
+
+        One transaction: the answers and the queued e-mail (a row in the task table in
+        production) are saved together or not at all. A request that fails halfway leaves
+        nothing behind and shows the error page, and the visitor's answers are still in
+        their browser to send again; it never keeps answers the kommunikatör is not told of.
+        """
         from pages.tasks import send_survey_notification
 
         data = {name: value for name, value in form.cleaned_data.items() if name != HONEYPOT_FIELD}
         if not data.get(REFERENCE_GROUP_FIELD):
             data.pop(EMAIL_FIELD, None)
-        submission = self.get_submission_class().objects.create(form_data=data, page=self)
-        send_survey_notification.enqueue(submission.pk)
+        with transaction.atomic():
+            submission = self.get_submission_class().objects.create(form_data=data, page=self)
+            send_survey_notification.enqueue(submission.pk)
         return submission
 
     def notification_recipients(self):

@@ -1,0 +1,238 @@
+"""Hostile and malformed input on every public URL that takes parameters.
+
+Shared links get mangled, scanners throw payload lists at every parameter, and a visitor
+pastes odd text into a search box. Whatever arrives, the site answers with a page (or a
+clear 4xx), never a server error, and nothing that looks like HTML comes back unescaped.
+The payloads are sent as raw, percent-encoded query strings and form bodies, so invalid
+UTF-8 and NUL bytes reach Django exactly as a client can send them.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.test import Client
+
+from agreements.models import Agreement, AgreementIndexPage
+from pages.models import NewsIndexPage, StatusReportIndexPage, SurveyPage
+from tests.conftest import first_of_type
+
+pytestmark = pytest.mark.django_db
+
+# Markers that must never appear verbatim in an HTML (or XML) response.
+XSS = '<script>alert("vs-xss")</script>'
+XSS_ATTR = '"><svg onload=alert(1)>'
+UNESCAPED = [b"<script>alert(", b"<svg onload"]
+
+# Values as they appear in a raw query string or form body (already percent-encoded where
+# they must be; ``q`` turns a plain string into its encoded form).
+
+
+def q(text):
+    return quote(text, safe="")
+
+
+PAYLOADS = {
+    "huge number": "9" * 40,
+    "big int": "9223372036854775808",
+    "negative": "-1",
+    "very negative": "-99999999999999999999",
+    "float": "1.5e308",
+    "nan": "NaN",
+    "unknown value": "finns-inte-alls",
+    "long string": q("å" * 10_000),
+    "long ascii": "a" * 10_000,
+    "nul byte": "a%00b",
+    "only nul": "%00",
+    "invalid utf-8": "%ff%fe",
+    "truncated utf-8": "%c3%28%e2%82",
+    "overlong utf-8": "%c0%af",
+    "html": q(XSS),
+    "html attribute": q(XSS_ATTR),
+    "sql": q("' OR 1=1 --"),
+    "sql stacked": q("1; DROP TABLE wagtailcore_page;--"),
+    "control characters": "%01%02%1b%7f%0d%0a",
+    "unicode direction": q("\u202eabc\u200b\ufeff"),
+    "emoji": q("😀🏥"),
+    "percent": "%25%25%",
+    "empty": "",
+}
+
+
+def register():
+    return AgreementIndexPage.objects.live().get()
+
+
+def agreement_url():
+    agreement = Agreement.objects.filter(live=True).order_by("pk").first()
+    return f"{register().url}{agreement.slug}/"
+
+
+def urls_with_parameters():
+    """(name, path, [parameters]) for every public view that reads GET parameters."""
+    reg = register().url
+    news_site = NewsIndexPage.objects.live().filter(depth=3).order_by("path").first()
+    news_section = NewsIndexPage.objects.live().filter(depth=4).order_by("path").first()
+    reports = first_of_type(StatusReportIndexPage)
+    register_params = ["q", "typ", "omrade", "niva", "sektion", "kommun", "status", "beslut"]
+    register_params += ["sortering", "sida"]
+    return [
+        ("register", reg, register_params),
+        ("export", f"{reg}export.csv", register_params),
+        ("api", f"{reg}api/", register_params),
+        ("agreement feed", f"{reg}flode/", ["sida", "q"]),
+        ("agreement", agreement_url(), ["sida", "q"]),
+        ("search", "/sok/", ["q", "typ", "sida"]),
+        ("site news", news_site.url, ["sida"]),
+        ("section news", news_section.url, ["sida"]),
+        ("status reports", reports.url, ["sida", "ar"]),
+        ("status report feed", f"{reports.url}flode/", ["sida"]),
+        ("subscribe", "/prenumerera/", ["amne"]),
+        ("subscribed", "/prenumerera/skickat/", ["amne"]),
+        ("sitemap", "/sitemap.xml", ["p"]),
+        ("home", "/", ["sida", "q"]),
+        ("robots", "/robots.txt", ["q"]),
+    ]
+
+
+def assert_safe(response, where):
+    assert response.status_code < 500, f"{where}: {response.status_code}"
+    content_type = response.get("Content-Type", "")
+    if "html" in content_type or "xml" in content_type:
+        for marker in UNESCAPED:
+            assert marker not in response.content, f"{where}: unescaped {marker!r}"
+    elif response.content:
+        # Anything else must say what it is, so no browser renders it as HTML.
+        assert content_type.split(";")[0] in {
+            "application/json",
+            "text/csv",
+            "text/plain",
+        }, f"{where}: {content_type}"
+        assert response["X-Content-Type-Options"] == "nosniff", where
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
+def test_every_parameter_of_every_public_url_survives_the_payload(client, payload):
+    value = PAYLOADS[payload]
+    for name, path, parameters in urls_with_parameters():
+        for parameter in parameters:
+            url = f"{path}?{parameter}={value}"
+            assert_safe(client.get(url), f"{name} {parameter}={payload}")
+        # Every parameter at once, and each of them repeated.
+        everything = "&".join(f"{p}={value}&{p}=1&{p}=" for p in parameters)
+        assert_safe(client.get(f"{path}?{everything}"), f"{name} all={payload}")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sida=1&sida=2&sida=x",
+        "typ=avtal&typ=rutin&typ=",
+        "status=alla&status=" + q(XSS),
+        "q&sida&typ",
+        "=&==&&&",
+        "%",
+        "q=%",
+        "q=%zz",
+        "a" * 8000 + "=1",
+        "&".join(f"k{i}=v" for i in range(2_000)),
+        "q[]=1&q[x]=2",
+        "sida=0x10",
+        "sida=%EF%BC%91",  # fullwidth digit one
+        "sida=+1",
+        "sida=1_000",
+    ],
+)
+def test_odd_query_strings_on_the_register_search_and_news(client, query):
+    for path in [register().url, "/sok/", f"{register().url}api/", "/nyheter/"]:
+        assert_safe(client.get(f"{path}?{query}"), f"{path}?{query[:60]}")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
+def test_hostile_paths_give_not_found_not_errors(client, payload):
+    value = PAYLOADS[payload] or "x"
+    reg = register().url
+    paths = [
+        f"/{value}/",
+        f"/lansniva/{value}/",
+        f"{reg}{value}/",
+        f"{reg}api/{value}/",
+        f"/prenumerera/bekrafta/{value}/",
+        f"/prenumerera/avsluta/{value}/",
+        f"/dokument/{value}/{value}.pdf",
+        f"/dokument/1/{value}",
+        f"/sok/{value}",
+        f"/enkat/{value}/",
+    ]
+    for path in paths:
+        assert_safe(client.get(path), f"GET {path[:80]}")
+    assert_safe(client.post(f"/prenumerera/avsluta/{value}/"), "POST unsubscribe")
+
+
+def test_a_signed_looking_but_forged_token_is_refused_calmly(client):
+    forged = "eyJrIjoiYWJjIn0:1u2v3w:" + "A" * 43
+    for path in [f"/prenumerera/bekrafta/{forged}/", f"/prenumerera/avsluta/{forged}/"]:
+        response = client.get(path)
+        assert response.status_code in {400, 410}
+        assert "länk" in response.content.decode().lower()
+
+
+def raw_post(client, path, body):
+    return client.generic("POST", path, body, content_type="application/x-www-form-urlencoded")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
+def test_the_survey_refuses_hostile_answers_with_a_form_not_an_error(payload):
+    survey = SurveyPage.objects.live().get()
+    value = PAYLOADS[payload]
+    names = [field.clean_name for field in survey.form_fields.all()]
+    names += ["referensgrupp", "referensgrupp_epost", "samtycke", "webbadress"]
+    # Each field alone hostile, then all of them, each twice.
+    client = Client()
+    for name in names:
+        response = raw_post(client, survey.url, f"{name}={value}")
+        assert_safe(response, f"survey {name}={payload}")
+    body = "&".join(f"{n}={value}&{n}={value}" for n in names)
+    assert_safe(raw_post(client, survey.url, body), f"survey all={payload}")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
+def test_the_subscription_form_refuses_hostile_input_with_a_form(payload):
+    value = PAYLOADS[payload]
+    client = Client()
+    for body in [
+        f"epost={value}&amnen=alla",
+        f"epost=anna%40example.org&amnen={value}",
+        f"epost={value}&amnen={value}&amnen={value}&webbadress={value}",
+    ]:
+        response = raw_post(client, "/prenumerera/", body)
+        assert_safe(response, f"subscribe {body[:60]}")
+        assert response.status_code in {302, 400, 429}
+
+
+def test_the_hostile_search_is_shown_back_escaped(client):
+    response = client.get(f"/sok/?q={q(XSS)}")
+    assert response.status_code == 200
+    assert b"&lt;script&gt;" in response.content or b"script" not in response.content
+    assert b"<script>alert(" not in response.content
+
+
+def test_unknown_register_filter_is_named_escaped_in_a_swedish_notice(client):
+    response = client.get(f"{register().url}?typ={q(XSS_ATTR)}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "finns inte" in text
+    assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in text
+
+
+def test_a_body_that_is_not_a_form_is_refused_calmly():
+    survey = SurveyPage.objects.live().get()
+    client = Client()
+    for content_type, body in [
+        ("application/json", '{"samtycke": true}'),
+        ("multipart/form-data; boundary=x", "--x\r\nbroken"),
+        ("application/x-www-form-urlencoded", "%ff%fe=%ff&" * 500),
+        ("text/plain", "\x00" * 100),
+    ]:
+        for path in [survey.url, "/prenumerera/"]:
+            response = client.generic("POST", path, body, content_type=content_type)
+            assert_safe(response, f"POST {path} {content_type}")

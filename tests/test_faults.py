@@ -1,0 +1,203 @@
+"""Faults: what a visitor gets when a part of the system is down (issue 10).
+
+* A submission (survey answers, a subscription) is saved together with the e-mail it
+  queues, or not at all: a request that fails halfway leaves nothing half-done behind, and
+  the visitor, who still has the form in the browser, can simply send again.
+* A Redis outage costs speed, not pages: every cache operation degrades to a miss
+  (``vardsamverkan.cache.FailsafeRedisCache``).
+
+The PostgreSQL restart and the real Redis stop/start are shown against gunicorn by
+``scripts/fault_check.sh`` (figures in docs/deployment.md); these tests cover the same
+paths inside the suite.
+"""
+
+import pytest
+from django.core import mail
+from django.core.cache import caches
+from django.db import OperationalError
+from django.tasks.backends.base import BaseTaskBackend
+from django.test import Client
+from django_tasks_db.models import DBTaskResult
+from wagtail.contrib.forms.models import FormSubmission
+
+from pages.models import SurveyPage
+from subscriptions.models import Subscriber
+from subscriptions.topics import section_key
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+QUEUE_DOWN = {"default": {"BACKEND": "tests.test_faults.QueueDownBackend"}}
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
+
+
+class QueueDownBackend(BaseTaskBackend):
+    """A task queue that cannot be reached: the request fails after the form was valid
+    and, without a transaction, after the answers were already saved."""
+
+    def enqueue(self, task, args, kwargs):
+        raise OperationalError("the task queue cannot be reached")
+
+
+@pytest.fixture
+def survey(home):
+    return SurveyPage.objects.child_of(home).live().get()
+
+
+def survey_answers(survey):
+    data = {"samtycke": "on"}
+    for field in survey.form_fields.all():
+        if field.field_type == "radio":
+            data[field.clean_name] = field.choices.splitlines()[0]
+    return data
+
+
+def failing_client():
+    """A browser: a server error is a 500 page, not an exception in the test."""
+    return Client(raise_request_exception=False)
+
+
+def test_survey_answers_are_not_half_saved_when_the_request_fails(settings, survey):
+    settings.TASKS = QUEUE_DOWN
+    response = failing_client().post(survey.url, survey_answers(survey))
+    assert response.status_code == 500
+    assert "Något gick fel" in response.content.decode()
+    assert not FormSubmission.objects.filter(page=survey).exists()
+
+    # Sent again once the queue is back: stored once, with its e-mail queued beside it.
+    settings.TASKS = DATABASE_QUEUE
+    response = Client().post(survey.url, survey_answers(survey))
+    assert response.status_code == 303
+    submission = FormSubmission.objects.get(page=survey)
+    queued = DBTaskResult.objects.get(task_path="pages.tasks.send_survey_notification")
+    assert queued.args_kwargs["args"] == [submission.pk]
+
+
+def test_a_subscription_is_not_half_saved_when_the_request_fails(settings, sections):
+    settings.TASKS = QUEUE_DOWN
+    form = {"epost": "halvvags@example.org", "amnen": [section_key(sections["Fyrbodal"].pk)]}
+    response = failing_client().post("/prenumerera/", form)
+    assert response.status_code == 500
+    assert not Subscriber.objects.filter(email="halvvags@example.org").exists()
+
+    settings.TASKS = DATABASE_QUEUE
+    assert Client().post("/prenumerera/", form).status_code == 302
+    subscriber = Subscriber.objects.get(email="halvvags@example.org")
+    queued = DBTaskResult.objects.get(task_path="subscriptions.tasks.send_confirmation")
+    assert queued.args_kwargs["args"][0] == subscriber.pk
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        alias: {
+            "BACKEND": "vardsamverkan.cache.FailsafeRedisCache",
+            "LOCATION": DEAD_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+        for alias in settings.CACHES
+    }
+    return settings
+
+
+def test_every_cache_operation_degrades_to_a_miss_when_redis_is_down(redis_down):
+    cache = caches["default"]
+    assert cache.get("nyckel") is None
+    assert cache.get("nyckel", "standard") == "standard"
+    assert cache.set("nyckel", 1) is None
+    assert cache.add("nyckel", 1) is False
+    assert cache.incr("raknare", 3) == 3
+    assert cache.has_key("nyckel") is False
+    assert cache.touch("nyckel") is False
+    assert cache.delete("nyckel") is False
+    assert cache.clear() is False
+
+
+def test_bulk_cache_operations_degrade_too_when_redis_is_down(redis_down):
+    cache = caches["default"]
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.set_many({"a": 1, "b": 2}) == []
+    assert cache.delete_many(["a", "b"]) is None
+
+
+def test_pages_and_forms_work_without_redis(redis_down, sections, survey):
+    client = Client()
+    for path in ["/", sections["Fyrbodal"].url, "/avtal/", "/sok/?q=sip", "/nyheter/"]:
+        assert client.get(path).status_code == 200, path
+    # The rate limits count in the cache: without it the form is still accepted.
+    mail.outbox.clear()
+    assert client.post(survey.url, survey_answers(survey)).status_code == 303
+    assert FormSubmission.objects.filter(page=survey).count() == 1
+
+
+def test_pages_are_cached_in_a_live_redis_and_served_from_it(settings, redis_url):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "vardsamverkan.cache.FailsafeRedisCache", "LOCATION": redis_url},
+    }
+    cache = caches["pages"]
+    cache.set("vs-h10-test", "värde", 30)
+    assert cache.get("vs-h10-test") == "värde"
+    cache.delete("vs-h10-test")
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for tests: REDIS_TEST_URL (CI sets it), else skip."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL")
+    if not url:
+        pytest.skip("REDIS_TEST_URL is not set")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    return url
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_while_then_tried_again(settings, redis_url):
+    """The circuit breaker: a page makes several cache operations, and a hanging Redis
+    must not cost the socket timeout for each of them."""
+    import redis
+
+    from vardsamverkan import cache as failsafe
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "vardsamverkan.cache.FailsafeRedisCache", "LOCATION": redis_url},
+    }
+    raw = redis.Redis.from_url(redis_url)
+    cache = caches["default"]
+    location = (redis_url,)
+    failsafe._unavailable_until[location] = float("inf")  # as if the last operation failed
+    try:
+        cache.set("brytare", "satt under avbrottet", 30)
+        assert not any(b"brytare" in key for key in raw.keys("*brytare*"))
+        assert cache.get("brytare", "missad") == "missad"
+    finally:
+        failsafe._unavailable_until.pop(location, None)
+    cache.set("brytare", "satt efter avbrottet", 30)
+    assert cache.get("brytare") == "satt efter avbrottet"
+    cache.delete("brytare")
+
+
+def test_a_publication_made_while_redis_is_down_still_empties_the_cache_afterwards(
+    redis_down, sections
+):
+    """The process that handled the publication repeats the invalidation once the cache
+    answers again, so fragments cached before the outage are not shown after it."""
+    from pages import caching
+
+    page = sections["Fyrbodal"]
+    page.save_revision().publish()
+    assert caching._invalidation_pending
+    redis_down.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "pages")
+    }
+    caches["default"].set(caching.VERSION_KEY, 1, None)  # the version before the outage
+    assert caching.content_version() != 1
+    assert not caching._invalidation_pending

@@ -20,6 +20,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
@@ -54,23 +55,37 @@ CONTENT_MODELS = {
 
 
 def content_version():
-    """The current content version (one cache read; created on first use)."""
+    """The current content version: the stored number (one cache read; created on first
+    use) and today's date.
+
+    The date is part of it because what is public also changes at midnight without anyone
+    publishing: an agreement's status (Kommande, Gällande, Upphört), which meetings are
+    upcoming. Everything keyed on the version is recomputed once a day at the latest.
+    """
     if _invalidation_pending:
         content_changed()
     pinned = _request_version.get()
     if pinned is not None:
         return pinned
-    version = cache.get(VERSION_KEY)
+    # A Redis cache pushes the version to every process (vardsamverkan.cache): reading it
+    # then costs no round trip. Other caches are simply asked.
+    version = getattr(cache, "get_pushed", cache.get)(VERSION_KEY)
     if version is None:
         version = time.time_ns()
         if not cache.add(VERSION_KEY, version, None):
             version = cache.get(VERSION_KEY, version)
-    return version
+    return _dated(version)
 
 
-def cached(name, compute, *key_parts):
+def _dated(version):
+    return f"{version}.{timezone.localdate():%Y%m%d}"
+
+
+def cached(name, compute, *key_parts, local=True):
     """``compute()``, kept until content changes: for data many pages share (filter options,
-    the register's address, which paths are restricted). One cache read when warm."""
+    the register's address, which paths are restricted). One cache read when warm, none
+    when this process already holds it (``local``; pass False for large values such as
+    rendered HTML, which stay in the shared cache only)."""
     version = content_version()
     if _local["version"] != version:
         _local["version"], _local["values"] = version, {}
@@ -80,8 +95,10 @@ def cached(name, compute, *key_parts):
         value = cache.get(key)
         if value is None:
             value = compute()
-            cache.set(key, value, None)
-        if len(_local["values"]) < LOCAL_MAX_ENTRIES:
+            # The default timeout (CACHE_TIMEOUT): keys of past content versions are never
+            # asked for again and must not pile up in Redis.
+            cache.set(key, value)
+        if local and len(_local["values"]) < LOCAL_MAX_ENTRIES:
             _local["values"][key] = value
     return value
 
@@ -118,6 +135,19 @@ def restricted_paths():
     )
 
 
+def protected_paths():
+    """Subtrees where a view restriction may apply to a page: the restricted pages and
+    every alias of one (an alias inherits its source page's restrictions)."""
+    from wagtail.models import Page, PageViewRestriction
+
+    def compute():
+        restricted = PageViewRestriction.objects.values("page_id")
+        aliases = Page.objects.filter(alias_of__in=restricted).values_list("path", flat=True)
+        return sorted({*restricted_paths(), *aliases})
+
+    return cached("protected-paths", compute)
+
+
 def public_pages(queryset):
     """Like Wagtail's ``.public()``, from the cached restriction list instead of a query."""
     from django.db.models import Q
@@ -135,9 +165,12 @@ def content_changed(**kwargs):
     """Throw away everything cached from content: both layers, in every process."""
     global _invalidation_pending
     version = time.time_ns()
-    cache.set(VERSION_KEY, version, None)
+    if hasattr(cache, "set_and_push"):
+        cache.set_and_push(VERSION_KEY, version, None)
+    else:
+        cache.set(VERSION_KEY, version, None)
     if _request_version.get() is not None:
-        _request_version.set(version)
+        _request_version.set(_dated(version))
     caches["pages"].clear()
     _invalidation_pending = cache.get(VERSION_KEY) != version
     _local["version"], _local["values"] = None, {}
@@ -154,6 +187,15 @@ def _is_public_content(sender):
 
 def _on_save_or_delete(sender, **kwargs):
     if _is_public_content(sender):
+        content_changed()
+
+
+def _on_page_created(sender, instance, created=False, raw=False, **kwargs):
+    """A page created live (by code such as setup_site, not through the publish action that
+    sends page_published) is public at once."""
+    from wagtail.models import Page
+
+    if created and not raw and isinstance(instance, Page) and instance.live:
         content_changed()
 
 
@@ -186,6 +228,7 @@ def connect():
     for signal in (published, unpublished):
         signal.connect(purge_frontend_cache, dispatch_uid=f"frontend-cache-{signal}")
     post_save.connect(_on_save_or_delete, dispatch_uid="caching-save")
+    post_save.connect(_on_page_created, dispatch_uid="caching-page-create")
     post_delete.connect(_on_save_or_delete, dispatch_uid="caching-delete")
     post_delete.connect(_on_page_deleted, dispatch_uid="caching-page-delete")
 

@@ -88,3 +88,20 @@ def render_queries(client, django_assert_max_num_queries):
         return response
 
     return measure
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database for tests: REDIS_TEST_URL (CI sets it), else skip."""
+    import os
+
+    import redis
+
+    url = os.environ.get("REDIS_TEST_URL")
+    if not url:
+        pytest.skip("REDIS_TEST_URL is not set")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    return url

@@ -7,11 +7,26 @@ keep a hanging Redis from stalling a single operation, and after a failure the p
 asking Redis for RETRY_AFTER seconds (a simple circuit breaker), so a page that makes several
 cache operations does not wait out the timeout for each of them. After that pause the next
 operation tries Redis again; nothing needs restarting.
+
+It can also *push* a key to every process (``set_and_push`` / ``get_pushed``): the site's
+content version is read at the start of every request, and asking Redis for it each time
+would cost a network round trip on every page, even one served from a process's own page
+cache. Instead each process subscribes once to the key's channel, a change is published
+together with the new value, and a read only looks at the subscription's socket for news
+(a poll, no round trip). Redis writes the message to every subscriber before it answers
+the publisher, so by the time the publishing request has finished, every process on the
+same network has the new value waiting. Each process still asks Redis directly once every
+PUSH_REVALIDATE_SECONDS, and after any error it falls back to asking on every read until a
+new subscription is confirmed: a lost message can delay a change by at most that long,
+never hide it.
 """
 
 import logging
+import os
+import threading
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -19,6 +34,17 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 5.0
+PUSH_REVALIDATE_SECONDS = 1.0
+# Moves on in a forked child (gunicorn workers): a subscription belongs to one process.
+_process_generation = 0
+
+
+def _forked():
+    global _process_generation
+    _process_generation += 1
+
+
+os.register_at_fork(after_in_child=_forked)
 # Per process and Redis server: monotonic time before which Redis is not asked again.
 _unavailable_until = {}
 
@@ -49,7 +75,119 @@ def _degrade(fallback):
     return decorator
 
 
+class _Pushed:
+    """One pushed key as this process knows it (see ``get_pushed``)."""
+
+    def __init__(self):
+        self.generation = _process_generation
+        self.pubsub = None
+        self.value = None
+        self.checked = 0.0
+        self.retry_at = 0.0
+
+
 class FailsafeRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+        self._pushed = {}
+        self._push_lock = threading.Lock()
+
+    @staticmethod
+    def _channel(key):
+        return f"{key}:pushed"
+
+    def set_and_push(self, key, value, timeout):
+        """Store ``value`` and publish it to every process reading the key with
+        ``get_pushed``, in one transaction (no process can see one without the other)."""
+        data = self._serializer.dumps(value)
+        with self.get_client(key, write=True).pipeline(transaction=True) as pipe:
+            if timeout is None:
+                pipe.set(key, data)
+            else:
+                pipe.set(key, data, ex=max(int(timeout), 1))
+            pipe.publish(self._channel(key), data)
+            pipe.execute()
+
+    def get_pushed(self, key, default):
+        """``get(key)`` without a round trip while this process's subscription is sound."""
+        with self._push_lock:
+            state = self._pushed.get(key)
+            if state is None or state.generation != _process_generation:  # new, or forked
+                state = self._pushed[key] = _Pushed()
+            try:
+                if state.pubsub is None:
+                    if time.monotonic() < state.retry_at:
+                        return self.get(key, default)
+                    self._subscribe(key, state)
+                else:
+                    self._receive(state)
+                    stale = time.monotonic() - state.checked >= PUSH_REVALIDATE_SECONDS
+                    # A key that is not set yet is asked for until it is: whoever sets it
+                    # with plain set() or add() publishes nothing.
+                    if stale or state.value is None:
+                        self._read(key, state)
+            except UNAVAILABLE as exc:
+                self._unsubscribe(state)
+                state.retry_at = time.monotonic() + RETRY_AFTER
+                logger.warning("Redis subscription lost (%s): reading %s directly", exc, key)
+                return self.get(key, default)
+            if state.value is None:  # not set yet: nothing to remember
+                return default
+            return state.value
+
+    def _subscribe(self, key, state):
+        pubsub = self.get_client(key).pubsub()
+        try:
+            pubsub.subscribe(self._channel(key))
+            confirmation = pubsub.get_message(timeout=1.0)
+            if not confirmation or confirmation["type"] != "subscribe":
+                raise RedisConnectionError("no confirmation of the subscription")
+        except BaseException:
+            pubsub.close()
+            raise
+        state.pubsub = pubsub
+        # Read only after the subscription is confirmed: a change made in between arrives
+        # as a message, so none can fall between the read and the subscription.
+        self._read(key, state)
+
+    def _receive(self, state):
+        while (message := state.pubsub.get_message(timeout=0.0)) is not None:
+            if message["type"] == "message":
+                state.value = self._serializer.loads(message["data"])
+            elif message["type"] in ("unsubscribe", "subscribe"):
+                # redis-py reconnected and subscribed again on its own: messages may have
+                # been lost in between, so ask for the value itself.
+                state.checked = 0.0
+
+    def _read(self, key, state):
+        data = self.get_client(key).get(key)
+        state.value = None if data is None else self._serializer.loads(data)
+        state.checked = time.monotonic()
+
+    @staticmethod
+    def _unsubscribe(state):
+        if state.pubsub is not None:
+            try:
+                state.pubsub.close()
+            except UNAVAILABLE:
+                pass
+        state.pubsub = None
+
+    def get_client(self, key=None, *, write=False):
+        """One ``redis.Redis`` per connection pool, made once.
+
+        Django builds a new ``redis.Redis`` for every cache operation; with redis-py 8 its
+        constructor (response callbacks for every command) costs more than the round trip
+        to Redis itself. The client holds no per-call state, so reusing it is safe; the pool
+        still hands each operation its own connection.
+        """
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
     add = _degrade(False)(RedisCacheClient.add)
     get = _degrade(lambda key, default: default)(RedisCacheClient.get)
     set = _degrade(None)(RedisCacheClient.set)
@@ -62,9 +200,18 @@ class FailsafeRedisCacheClient(RedisCacheClient):
     set_many = _degrade(lambda data, *args, **kwargs: [])(RedisCacheClient.set_many)
     delete_many = _degrade(None)(RedisCacheClient.delete_many)
     clear = _degrade(False)(RedisCacheClient.clear)
+    set_and_push = _degrade(None)(set_and_push)
 
 
 class FailsafeRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FailsafeRedisCacheClient
+
+    def set_and_push(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        self._cache.set_and_push(key, value, self.get_backend_timeout(timeout))
+
+    def get_pushed(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.get_pushed(key, default)

@@ -34,6 +34,8 @@ class ContentPage(ReviewedMixin, BasePage):
         verbose_name = "innehållssida"
         verbose_name_plural = "innehållssidor"
 
+    cache_content = True
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["subpages"] = public_pages(self.get_children().live()).only(

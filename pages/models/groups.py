@@ -90,11 +90,16 @@ class GroupPage(ReviewedMixin, BasePage):
         )
         return upcoming, past
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["upcoming_meetings"], context["past_meetings"] = self.meetings_in_display_order()
-        context["group_documents"] = self.documents.select_related("document")
-        return context
+    cache_content = True
+    listing_names = ("upcoming_meetings", "past_meetings", "group_documents")
+
+    def get_listings(self, request):
+        upcoming, past = self.meetings_in_display_order()
+        return {
+            "upcoming_meetings": upcoming,
+            "past_meetings": past,
+            "group_documents": self.documents.select_related("document"),
+        }
 
 
 class GroupMember(Orderable):

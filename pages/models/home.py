@@ -36,45 +36,68 @@ class HomePage(BasePage):
         verbose_name_plural = "startsidor"
 
     def route(self, request, path_components):
-        """Resolve a URL in one query instead of one (plus ``.specific``) per tree level.
+        """Resolve a URL with one query for the page itself, whatever its depth.
 
         Wagtail's default routing walks the tree a level at a time. Here the deepest page
         whose url_path matches a prefix of the requested path is found at once; that page
         then routes whatever is left (so routable pages such as the agreement register
-        still resolve their own sub-URLs). Semantics match Wagtail's: the final page must
-        be live, unpublished ancestors do not hide live descendants.
+        still resolve their own sub-URLs). The map from url_path to page changes only when
+        content does, so it is one of the shared lookups (``pages.caching.cached``, a few
+        bytes per page) and a warm request only loads the page itself. Semantics match
+        Wagtail's: the final page must be live, unpublished ancestors do not hide live
+        descendants.
         """
+        from django.contrib.contenttypes.models import ContentType
+
         if not path_components:
             return super().route(request, path_components)
-        prefixes = [
-            self.url_path + "/".join(path_components[:i]) + "/"
-            for i in range(1, len(path_components) + 1)
-        ]
-        match = (
-            Page.objects.descendant_of(self)
-            .filter(url_path__in=prefixes)
-            .order_by("-depth")
-            .first()
-        )
-        if match is None:
+        url_paths = self.url_paths()
+        for end in range(len(path_components), 0, -1):
+            found = url_paths.get(self.url_path + "/".join(path_components[:end]) + "/")
+            if found is not None:
+                break
+        else:
             raise Http404
-        remaining = path_components[match.depth - self.depth :]
-        return match.specific.route(request, remaining)
+        page_id, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        match = model.objects.filter(pk=page_id).first() if model is not None else None
+        if match is None:  # deleted in this very moment
+            raise Http404
+        return match.route(request, path_components[end:])
 
-    def get_context(self, request, *args, **kwargs):
+    def url_paths(self):
+        """``{url_path: (page id, content type id)}`` for every page below this one."""
+        from pages.caching import cached
+
+        return cached(
+            "url-paths",
+            lambda: {
+                url_path: (pk, content_type_id)
+                for pk, content_type_id, url_path in Page.objects.descendant_of(self).values_list(
+                    "id", "content_type_id", "url_path"
+                )
+            },
+            self.pk,
+        )
+
+    cache_content = True
+    listing_names = ("county_sections", "subregional_sections", "latest_news")
+
+    def get_listings(self, request):
         from .news import NewsPage
         from .sections import SectionPage
 
-        context = super().get_context(request, *args, **kwargs)
         sections = list(
             SectionPage.objects.live()
             .child_of(self)
             .only("id", "title", "url_path", "path", "depth", "short_name", "level", "intro")
         )
-        context["county_sections"] = [s for s in sections if s.is_county]
-        context["subregional_sections"] = [s for s in sections if not s.is_county]
-        context["latest_news"] = NewsPage.latest(descendant_of=self, limit=4)
+        latest_news = NewsPage.latest(descendant_of=self, limit=4)
         sections_by_path = {s.path: s for s in sections}
-        for item in context["latest_news"]:
+        for item in latest_news:
             item.listing_section = SectionPage.section_of(item, sections_by_path)
-        return context
+        return {
+            "county_sections": [s for s in sections if s.is_county],
+            "subregional_sections": [s for s in sections if not s.is_county],
+            "latest_news": latest_news,
+        }

@@ -7,9 +7,11 @@ from wagtail.search import index
 
 from pages.blocks import BodyBlock
 from pages.caching import public_pages
-from pages.pagination import paginate
+from pages.pagination import PAGE_PARAMETER, paginate
 
 from .mixins import BasePage
+
+MAX_CACHED_PAGE = 100
 
 
 class NewsIndexPage(BasePage):
@@ -44,17 +46,27 @@ class NewsIndexPage(BasePage):
         # The parent's tree path is this page's path minus its last step: no query needed.
         return NewsPage.listing(below_path=self.path[: -self.steplen])
 
-    def get_context(self, request, *args, **kwargs):
+    cache_content = True
+    listing_names = ("news_page",)
+
+    def content_cache_key(self, request):
+        # One cached copy per page of the list, for page numbers a list can reach; odd
+        # values (which land on the nearest real page) are rendered, not remembered.
+        key = super().content_cache_key(request)
+        raw = request.GET.get(PAGE_PARAMETER, "1")
+        if key is None or not raw.isdigit() or not 1 <= int(raw) <= MAX_CACHED_PAGE:
+            return None
+        return f"{key}:{int(raw)}"
+
+    def get_listings(self, request):
         from .sections import SectionPage
 
-        context = super().get_context(request, *args, **kwargs)
         page_obj = paginate(request, self.news(), self.per_page)
         if self.is_sitewide:
             sections = SectionPage.by_path()
             for item in page_obj:
                 item.listing_section = SectionPage.section_of(item, sections)
-        context["news_page"] = page_obj
-        return context
+        return {"news_page": page_obj}
 
 
 class NewsPage(BasePage):
@@ -77,6 +89,7 @@ class NewsPage(BasePage):
 
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
+    cache_content = True
 
     class Meta:
         verbose_name = "nyhet"

@@ -103,30 +103,34 @@ class SectionPage(BasePage):
             )
         }
 
-    def get_context(self, request, *args, **kwargs):
+    cache_content = True
+    listing_names = ("groups", "other_pages", "latest_news", "section_contacts", "section_panels")
+
+    def get_listings(self, request):
         from .news import NewsIndexPage, NewsPage
 
-        context = super().get_context(request, *args, **kwargs)
         # One query for all live children: groups get their own list, and everything else
         # except the news list (content pages, the Kommun-FVM reports …) is linked below.
         children = list(self.get_children().live().select_related("grouppage"))
         news_index_type = ContentType.objects.get_for_model(NewsIndexPage)
-        context["groups"] = [child.grouppage for child in children if hasattr(child, "grouppage")]
-        context["other_pages"] = [
-            child
-            for child in children
-            if not hasattr(child, "grouppage") and child.content_type_id != news_index_type.id
-        ]
-        context["latest_news"] = NewsPage.latest(descendant_of=self, limit=3)
-        context["section_contacts"] = [c.contact for c in self.contacts.select_related("contact")]
-        # Other apps (e.g. the agreement register) add panels through this hook, so this app
-        # never has to import them. A hook returns a dict with a "template" key, or None.
-        context["section_panels"] = [
-            panel
-            for hook in hooks.get_hooks("section_page_panels")
-            if (panel := hook(self, request)) is not None
-        ]
-        return context
+        return {
+            "groups": [child.grouppage for child in children if hasattr(child, "grouppage")],
+            "other_pages": [
+                child
+                for child in children
+                if not hasattr(child, "grouppage") and child.content_type_id != news_index_type.id
+            ],
+            "latest_news": NewsPage.latest(descendant_of=self, limit=3),
+            "section_contacts": [c.contact for c in self.contacts.select_related("contact")],
+            # Other apps (e.g. the agreement register) add panels through this hook, so this
+            # app never has to import them. A hook returns a dict with a "template" key, or
+            # None.
+            "section_panels": [
+                panel
+                for hook in hooks.get_hooks("section_page_panels")
+                if (panel := hook(self, request)) is not None
+            ],
+        }
 
 
 class SectionContact(Orderable):

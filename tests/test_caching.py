@@ -191,6 +191,20 @@ def test_a_pushed_version_reaches_another_process_on_its_very_next_read(redis_ur
         assert reader.get_pushed("versionstest") == version
 
 
+def test_sites_in_other_redis_databases_do_not_hear_each_other(redis_url):
+    from vardsamverkan.cache import FailsafeRedisCache
+
+    publisher, reader = two_processes(redis_url)
+    base, _, database = redis_url.rpartition("/")
+    neighbour = FailsafeRedisCache(f"{base}/{(int(database or 0) + 1) % 16}", {})
+    neighbour.set_and_push("versionstest", 1, None)
+    assert neighbour.get_pushed("versionstest") == 1  # subscribed now
+    publisher.set_and_push("versionstest", 5, None)
+    assert reader.get_pushed("versionstest") == 5
+    assert neighbour.get_pushed("versionstest") == 1
+    neighbour.delete("versionstest")
+
+
 def test_reading_a_pushed_version_needs_no_round_trip(redis_url, monkeypatch):
     publisher, reader = two_processes(redis_url)
     publisher.set_and_push("versionstest", 7, None)

@@ -93,9 +93,11 @@ class FailsafeRedisCacheClient(RedisCacheClient):
         self._pushed = {}
         self._push_lock = threading.Lock()
 
-    @staticmethod
-    def _channel(key):
-        return f"{key}:pushed"
+    def _channel(self, key):
+        # Channels are server-wide while keys live in one database: the database number
+        # keeps sites (or test runs) sharing a Redis server from hearing each other.
+        database = self._get_connection_pool(True).connection_kwargs.get("db", 0)
+        return f"{key}:pushed:{database}"
 
     def set_and_push(self, key, value, timeout):
         """Store ``value`` and publish it to every process reading the key with

@@ -14,11 +14,13 @@ Rather than tracking which page shows what, the site is small enough (and public
 enough) that starting over is both correct and cheap.
 """
 
+import hashlib
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -51,6 +53,9 @@ CONTENT_MODELS = {
     # A PDF's text, once extracted, changes what the register's search finds.
     "search.documenttext",
     "wagtailcore.pageviewrestriction",
+    # Which documents are public depends on the collection and its view restrictions.
+    "wagtailcore.collection",
+    "wagtailcore.collectionviewrestriction",
 }
 
 
@@ -81,29 +86,37 @@ def _dated(version):
     return f"{version}.{timezone.localdate():%Y%m%d}"
 
 
-def cached(name, compute, *key_parts, local=True):
+def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT):
     """``compute()``, kept until content changes: for data many pages share (filter options,
     the register's address, which paths are restricted). One cache read when warm, none
-    when this process already holds it (``local``; pass False for large values such as
-    rendered HTML, which stay in the shared cache only)."""
+    when this process already holds it.
+
+    ``local=False`` keeps the value in the shared cache only: for large values (rendered
+    HTML) and for values keyed on what visitors type (search results), whose number has no
+    bound. ``timeout`` shortens how long the shared cache keeps it (the default is
+    CACHE_TIMEOUT; keys of past content versions are never asked for again and must not
+    pile up in Redis).
+    """
     version = content_version()
     if _local["version"] != version:
         _local["version"], _local["values"] = version, {}
     key = ":".join(str(part) for part in (name, version, *key_parts))
+    if len(key) > MAX_KEY_LENGTH or any(ord(char) < 33 or ord(char) == 127 for char in key):
+        key = f"{name}:{version}:{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()}"
     value = _local["values"].get(key)
     if value is None:
         value = cache.get(key)
         if value is None:
             value = compute()
-            # The default timeout (CACHE_TIMEOUT): keys of past content versions are never
-            # asked for again and must not pile up in Redis.
-            cache.set(key, value)
+            cache.set(key, value, timeout)
         if local and len(_local["values"]) < LOCAL_MAX_ENTRIES:
             _local["values"][key] = value
     return value
 
 
 LOCAL_MAX_ENTRIES = 5000
+# Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
+MAX_KEY_LENGTH = 200
 
 
 def versioned_key(key, key_prefix, version):

@@ -1,13 +1,12 @@
 """What the site search stores: editors' synonyms and the text found inside documents."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
-SYNONYMS_CACHE_KEY = "search:synonym-groups:v1"
+from pages.caching import cached
 
 
 class Synonym(models.Model):
@@ -46,12 +45,6 @@ class Synonym(models.Model):
     def save(self, *args, **kwargs):
         self.term = self.term.strip()
         super().save(*args, **kwargs)
-        cache.delete(SYNONYMS_CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(SYNONYMS_CACHE_KEY)
-        return result
 
     def clean(self):
         from pages.fulltext import words
@@ -78,15 +71,17 @@ class Synonym(models.Model):
 
     @classmethod
     def groups(cls):
-        """All groups as lists of phrases, cached until a synonym changes."""
-        groups = cache.get(SYNONYMS_CACHE_KEY)
-        if groups is None:
-            groups = [
+        """All groups as lists of phrases, kept until content changes (saving or deleting a
+        synonym moves the content version on, see ``pages.caching``): every search parses
+        its query with them, so they are read from this process's memory, not the shared
+        cache."""
+        return cached(
+            "search-synonym-groups",
+            lambda: [
                 [synonym.term, *synonym.alternative_list]
                 for synonym in cls.objects.only("term", "alternatives")
-            ]
-            cache.set(SYNONYMS_CACHE_KEY, groups, 24 * 3600)
-        return groups
+            ],
+        )
 
 
 class DocumentText(index.Indexed, models.Model):

@@ -8,8 +8,8 @@ else is escaped.
 """
 
 import re
+from html import escape  # what django.utils.html.escape does, without its lazy-text wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from pages.fulltext import PREFIX_MIN_LENGTH
@@ -23,29 +23,56 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 class Highlighter:
     """Marks the words a query matched: single words anywhere, phrases (a synonym such as
-    "samordnad individuell plan") only where their words stand together."""
+    "samordnad individuell plan") only where their words stand together.
+
+    Each distinct token of the texts is compared with the query's words once (stemming
+    is the costly part) and remembered as a bit mask of the words it matches, so a result
+    page of long documents costs one pass over their tokens."""
 
     def __init__(self, forms):
-        self.singles = []
-        self.sequences = []
+        self.words = []
+        positions = {}
+
+        def bit(word):
+            if word not in positions:
+                positions[word] = len(self.words)
+                self.words.append(_Word(word))
+            return 1 << positions[word]
+
+        self.singles = 0  # bits of the words that match on their own
+        self.sequences = []  # a phrase: the bit of each of its words, in order
         for form in forms:
             if len(form) == 1:
-                self.singles.append(_Word(form[0]))
+                self.singles |= bit(form[0])
             else:
-                self.sequences.append([_Word(word) for word in form])
+                self.sequences.append([bit(word) for word in form])
+        self._masks = {}
+        # A stem is always the beginning of its word (the Swedish stemmer only cuts endings),
+        # so a token can only match a word if it begins with that word's stem: most tokens
+        # are ruled out without stemming them.
+        self._stems = tuple(word.stem for word in self.words)
+
+    def _mask(self, token):
+        mask = self._masks.get(token)
+        if mask is None:
+            mask = 0
+            if token.casefold().startswith(self._stems):
+                for position, word in enumerate(self.words):
+                    if word.matches(token):
+                        mask |= 1 << position
+            self._masks[token] = mask
+        return mask
 
     def spans(self, text):
         tokens = list(_TOKEN.finditer(text))
-        marked = set()
-        for position, token in enumerate(tokens):
-            if any(word.matches(token.group()) for word in self.singles):
-                marked.add(position)
+        masks = [self._mask(token.group()) for token in tokens]
+        marked = {position for position, mask in enumerate(masks) if mask & self.singles}
         for sequence in self.sequences:
             size = len(sequence)
+            first = sequence[0]
             for position in range(len(tokens) - size + 1):
-                if all(
-                    word.matches(tokens[position + offset].group())
-                    for offset, word in enumerate(sequence)
+                if masks[position] & first and all(
+                    masks[position + offset] & word for offset, word in enumerate(sequence)
                 ):
                     marked.update(range(position, position + size))
         return [tokens[position].span() for position in sorted(marked)]
@@ -58,7 +85,7 @@ class Highlighter:
             plain = " ".join((fallback or text).split())
             if len(plain) > SNIPPET_LENGTH:
                 plain = plain[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + " …"
-            return escape(plain)
+            return mark_safe(escape(plain))  # noqa: S308 (escaped)
         start, end = _best_window(text, spans)
         parts = ["… " if start > 0 else ""]
         position = start
@@ -91,10 +118,17 @@ class _Word:
 
 
 def _best_window(text, spans):
-    """The window of ``SNIPPET_LENGTH`` characters with the most marked words."""
+    """The window of ``SNIPPET_LENGTH`` characters with the most marked words (the first
+    such window): for each marked word, the words from it that end within the window,
+    counted with a second pointer since spans are sorted and do not overlap."""
     best, best_count = spans[0][0], 0
-    for span_start, _ in spans:
-        count = sum(1 for s, e in spans if span_start <= s and e <= span_start + SNIPPET_LENGTH)
+    last = 0  # the last span that ends within the current window
+    for first, (span_start, _) in enumerate(spans):
+        limit = span_start + SNIPPET_LENGTH
+        last = max(last, first - 1)
+        while last + 1 < len(spans) and spans[last + 1][1] <= limit:
+            last += 1
+        count = last - first + 1
         if count > best_count:
             best, best_count = span_start, count
     start = max(0, best - CONTEXT_BEFORE)

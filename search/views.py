@@ -16,10 +16,11 @@ from wagtail.search.utils import normalise_query_string
 
 from agreements.models import AgreementIndexPage
 from pages import fulltext
+from pages.caching import cached
 from pages.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
-from .results import TYPE_CHOICES, SiteSearch, decorate
+from .results import TYPE_CHOICES, PageURLs, decorate, find
 from .suggestions import suggest
 
 PER_PAGE = 20
@@ -27,8 +28,9 @@ PER_PAGE = 20
 
 @cache_control(private=True, no_cache=True, max_age=0)
 def search(request):
-    """Not kept by the page cache or proxies: every search is counted for the query log,
-    and search results are not worth sharing between visitors."""
+    """Not kept by the page cache or proxies: every search is counted for the query log.
+    What a query found is shared between visitors for a few minutes (``find``, see
+    ``search.results.find``); the page around it is rendered for each request."""
     parsed = fulltext.parse(request.GET.get("q", ""))
     type_code, _ = fulltext.clean(request.GET.get("typ", ""))
     type_code = type_code.casefold()
@@ -50,17 +52,13 @@ def search(request):
         notices.append(f"Typen ”{type_code[:60]}” finns inte. Alla typer visas.")
         type_code = ""
 
-    results, mode = [], "exact"
-    if parsed:
-        site_search = SiteSearch(request, parsed)
-        results = site_search.run()
-        mode = site_search.mode
+    hits, mode = find(parsed) if parsed else ([], "exact")
     counts = {code: 0 for code, _, _ in TYPE_CHOICES}
-    for result in results:
-        counts[result.kind] += 1
-    shown = [result for result in results if result.kind == type_code] if type_code else results
+    for hit in hits:
+        counts[hit.kind] += 1
+    shown = [hit for hit in hits if hit.kind == type_code] if type_code else hits
     page_obj = paginate(request, shown, PER_PAGE)
-    decorate(page_obj.object_list, parsed)
+    results = decorate(request, page_obj.object_list, parsed)
 
     first_page = page_obj.number == 1 and PAGE_PARAMETER not in request.GET
     params = {"q": parsed.text} if parsed.text else {}
@@ -69,9 +67,9 @@ def search(request):
         "parsed": parsed,
         "notices": notices,
         "mode": mode,
-        "results": page_obj.object_list,
+        "results": results,
         "page_obj": page_obj,
-        "total": len(results),
+        "total": len(hits),
         "shown_total": len(shown),
         "type_code": type_code,
         "type_code_label": {code: plural for code, _, plural in TYPE_CHOICES}.get(
@@ -92,7 +90,7 @@ def search(request):
         "query_prefix": urlencode({**params, **({"typ": type_code} if type_code else {})}) + "&",
         "expansions": parsed.expansions,
         "promotions": promotions(request, parsed) if parsed and page_obj.number == 1 else [],
-        "suggestion": suggest(parsed) if parsed and (not results or mode == "similar") else "",
+        "suggestion": suggest(parsed) if parsed and (not hits or mode == "similar") else "",
         "register_url": register_url(request, parsed),
     }
     if parsed and first_page and not type_code:
@@ -110,18 +108,52 @@ def promotions(request, parsed):
     template tag would insert a ``Query`` row for every new search).
     """
     candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
-    picks = (
-        SearchPromotion.objects.filter(query__query_string__in=candidates)
-        .filter(Q(page__isnull=True) | Q(page__live=True))
-        .select_related("page")
-        .order_by("sort_order")
-    )
+    by_query = all_promotions()
+    picks = sorted(pick for candidate in candidates for pick in by_query.get(candidate, ()))
     found = []
-    for pick in picks:
-        url = pick.page.get_url(request) if pick.page_id else pick.external_link_url
+    page_url = PageURLs(request)
+    for _, _, title, url_path, external_url, description in picks:
+        url = page_url(url_path) if url_path is not None else external_url
         if url:
-            found.append({"title": pick.title, "url": url, "description": pick.description})
+            found.append({"title": title, "url": url, "description": description})
     return found
+
+
+def all_promotions():
+    """Every promoted result whose page is live (or that links elsewhere), by query string,
+    kept until content changes: there are a few dozen, and looking them up per search would
+    cost a query on every result page."""
+
+    def compute():
+        picks = (
+            SearchPromotion.objects.filter(Q(page__isnull=True) | Q(page__live=True))
+            .select_related("page", "query")
+            .only(
+                "sort_order",
+                "query__query_string",
+                "page_id",
+                "external_link_url",
+                "external_link_text",
+                "description",
+                "page__title",
+                "page__url_path",
+            )
+        )
+        by_query = {}
+        for pick in picks:
+            by_query.setdefault(pick.query.query_string, []).append(
+                (
+                    pick.sort_order,
+                    pick.pk,
+                    pick.title,
+                    pick.page.url_path if pick.page_id else None,
+                    pick.external_link_url,
+                    pick.description,
+                )
+            )
+        return by_query
+
+    return cached("search-promotions", compute)
 
 
 def register_url(request, parsed):

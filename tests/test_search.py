@@ -13,9 +13,11 @@ from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
+from wagtail.search.backends import get_search_backend
 
 from agreements.models import Agreement, AgreementAttachment
 from pages.demo_pdf import make_pdf
@@ -488,6 +490,154 @@ def test_old_daily_counts_are_deleted(empty_query_log, settings):
     assert Query.objects.get(query_string="ny sökning").hits == 2
 
 
+# -- the hit list is kept per normalised query ------------------------------------------------
+
+
+@pytest.fixture
+def ranked(monkeypatch):
+    """Counts how often the site is actually searched (rather than read from the cache)."""
+    from search import results
+
+    calls = []
+    run = results.SiteSearch.run
+
+    def counting_run(self):
+        calls.append(self.parsed.text)
+        return run(self)
+
+    monkeypatch.setattr(results.SiteSearch, "run", counting_run)
+    return calls
+
+
+def test_a_repeated_search_uses_the_cached_hits_and_is_still_counted(
+    client, search_content, empty_query_log, ranked
+):
+    first = titles(client, "kvällstillsyn")
+    assert first[0] == "Ansvar för kvällstillsyn"
+    assert titles(client, "kvällstillsyn") == first
+    assert titles(client, "KVÄLLSTILLSYN") == first  # the same query to the search
+    assert titles(client, "om kvällstillsyn") == first  # stop words are left out
+    assert titles(client, "kvällstillsyn", sida="1") == first
+    assert ranked == ["kvällstillsyn"]
+    # Every search still counts in the query log (paging excepted, as before).
+    today = timezone.localdate().isoformat()
+    assert querylog.pending() == {(today, "kvällstillsyn"): 3, (today, "om kvällstillsyn"): 1}
+
+
+def test_cached_results_page_is_still_private(client, search_content):
+    client.get("/sok/", {"q": "kvällstillsyn"})
+    response = client.get("/sok/", {"q": "kvällstillsyn"})
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_publishing_makes_a_new_page_appear_on_the_very_next_search(client):
+    county = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
+    assert titles(client, "isbanespolning") == []
+    page = ContentPage(
+        title="Isbanespolning i länet", slug="isbanespolning", intro="Isbanespolning.", live=False
+    )
+    county.add_child(instance=page)
+    page.save_revision()
+    assert titles(client, "isbanespolning") == []  # a draft is not public
+    page.save_revision().publish()
+    assert titles(client, "isbanespolning") == ["Isbanespolning i länet"]
+    page.refresh_from_db()
+    page.unpublish()
+    assert titles(client, "isbanespolning") == []
+
+
+def test_a_new_synonym_applies_to_the_very_next_search(client, search_content):
+    assert titles(client, "KVT") == []
+    Synonym.objects.create(term="KVT", alternatives="kvällstillsyn")
+    assert "Ansvar för kvällstillsyn" in titles(client, "KVT")
+
+
+def test_restricting_a_collection_hides_its_documents_from_the_next_search(client):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name="Internt")
+    document = pdf_document("Rutin för nyckelskåpen", ["Nyckelskåpen töms varje fredag."])
+    document.collection = collection
+    document.save()
+    skaraborg = SectionPage.objects.get(short_name="Skaraborg")
+    add_child(
+        skaraborg,
+        ContentPage(
+            title="Nycklar i Skaraborg",
+            slug="nycklar",
+            intro="Om nycklar.",
+            body=[("documents", {"heading": "", "documents": [{"document": document}]})],
+        ),
+    )
+    assert hits(search(client, "nyckelskåpen")) == [("Rutin för nyckelskåpen", "Dokument")]
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    assert hits(search(client, "nyckelskåpen")) == []
+
+
+@postgres_only
+@pytest.mark.parametrize(
+    "query",
+    [
+        "utskrivning",
+        "SIP",
+        "samordnad individuell plan fyrbodal",
+        "kommunerna kvällstillsyn",
+        "protokoll",
+        "läkemedel",
+        "trapphusmötet",
+        "avtal om",
+        "Västbus",
+        "hsl sol",
+    ],
+)
+def test_ranking_on_the_index_finds_what_wagtails_search_finds(search_content, query):
+    """The site search ranks on the index table itself (search.ranking); for every kind of
+    content it must return exactly the hits, scores and order of Wagtail's search."""
+    from pages import fulltext
+    from search import ranking, results
+
+    parsed = fulltext.parse(query)
+    backend = get_search_backend()
+    shared = results.catalogue()
+    found = ranking.rank(backend, parsed, shared.public, results.MAX_HITS)
+    query_tree = parsed.query()
+    expected = {
+        ranking.PAGES: fulltext.backend_search(results.searchable_pages(), query_tree, 100),
+        ranking.AGREEMENTS: fulltext.backend_search(
+            results.published_agreements(), query_tree, 100
+        ),
+        ranking.DOCUMENTS: fulltext.backend_search(results.public_documents(), query_tree, 100),
+    }
+    assert any(expected.values()), query
+    for kind, hits_of_kind in expected.items():
+        assert [(int(row[0]), row[1]) for row in found[kind]] == [
+            (obj.pk, score) for obj, score in hits_of_kind
+        ], (query, kind)
+
+
+@postgres_trigram_only
+@pytest.mark.parametrize("query", ["hemsjukvårdsavtall", "ledningsgupp", "xyzzyqwerty"])
+def test_similarity_ranking_on_the_index_finds_what_wagtails_search_finds(search_content, query):
+    from pages import fulltext
+    from search import ranking, results
+
+    parsed = fulltext.parse(query)
+    backend = get_search_backend()
+    found = ranking.rank(backend, parsed, results.catalogue().public, results.MAX_HITS, fuzzy=True)
+    expected = {
+        ranking.PAGES: fulltext.fuzzy_search(results.searchable_pages(), parsed, 100),
+        ranking.AGREEMENTS: fulltext.fuzzy_search(results.published_agreements(), parsed, 100),
+        ranking.DOCUMENTS: fulltext.fuzzy_search(results.public_documents(), parsed, 100),
+    }
+    for kind, hits_of_kind in expected.items():
+        assert [(int(row[0]), row[1]) for row in found[kind]] == [
+            (obj.pk, score) for obj, score in hits_of_kind
+        ], (query, kind)
+
+
 # -- cost --------------------------------------------------------------------------------------
 
 
@@ -509,6 +659,46 @@ def test_search_page_runs_a_small_constant_number_of_queries(
 ):
     client.get("/sok/", params)  # warm the per-process caches, as on a running server
     with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.get("/sok/", params).status_code == 200
+
+
+SEARCH_PARAMS = [
+    {"q": "överenskommelser"},
+    {"q": "samordnad individuell plan", "typ": "avtal", "sida": "2"},
+    {"q": "trapphusmötet"},
+    {"q": "xyzzyqwerty"},
+    {"q": "hemsjukvårdsavtall"},
+]
+
+
+@pytest.mark.parametrize("params", SEARCH_PARAMS)
+def test_a_query_never_searched_before_stays_within_the_budget(
+    client, search_content, params, django_assert_max_num_queries
+):
+    client.get("/sok/", {"q": "SIP"})  # shared lookups warm, as on a running server
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.get("/sok/", params).status_code == 200
+
+
+@pytest.mark.parametrize("params", SEARCH_PARAMS)
+def test_a_repeated_query_is_answered_from_the_cached_hits(
+    client, search_content, params, django_assert_max_num_queries
+):
+    client.get("/sok/", params)
+    # Only the visible page's snippets are read (and nothing when there are no hits).
+    with django_assert_max_num_queries(1):
+        assert client.get("/sok/", params).status_code == 200
+
+
+@pytest.mark.parametrize("params", SEARCH_PARAMS)
+def test_the_first_search_after_a_publication_stays_within_its_budget(
+    client, search_content, params, django_assert_max_num_queries
+):
+    from pages.caching import content_changed
+
+    client.get("/sok/", params)
+    content_changed()
+    with django_assert_max_num_queries(20):
         assert client.get("/sok/", params).status_code == 200
 
 

@@ -44,6 +44,14 @@ def backend_search(queryset, query, limit, backend=None):
     return [(obj, sign * float(getattr(obj, "_score", 0) or 0)) for obj in results[:limit]]
 
 
+def fuzzy_string(parsed):
+    """What the similarity search compares with: the query's words long enough to be
+    worth it, or "" when there are none."""
+    return (
+        " ".join(word for word in parsed.words if len(word) >= FUZZY_MIN_LENGTH) if parsed else ""
+    )
+
+
 def fuzzy_search(queryset, parsed, limit, backend=None):
     """Trigram similarity (PostgreSQL's pg_trgm) for typos and the tail of compounds.
 
@@ -51,11 +59,31 @@ def fuzzy_search(queryset, parsed, limit, backend=None):
     nothing. Returns ``[]`` on databases without it.
     """
     backend = backend or get_search_backend()
-    query_words = [word for word in parsed.words if len(word) >= FUZZY_MIN_LENGTH] if parsed else []
-    if not getattr(backend, "supports_fuzzy", False) or not query_words:
+    query_string = fuzzy_string(parsed)
+    if not getattr(backend, "supports_fuzzy", False) or not query_string:
         return []
-    results = backend.search(Fuzzy(" ".join(query_words)), queryset).annotate_score("_score")
+    results = backend.search(Fuzzy(query_string), queryset).annotate_score("_score")
     return [(obj, float(getattr(obj, "_score", 0) or 0)) for obj in results[:limit]]
+
+
+def index_sql(model, query, backend=None):
+    """Matching and scoring of ``query`` as SQL over the search index table
+    (``pages.fulltext.backend.IndexSQL``), or None where the backend does not offer it
+    (SQLite): callers then use ``backend_search``."""
+    backend = backend or get_search_backend()
+    build = getattr(backend, "index_sql", None)
+    return build(model, query) if build is not None and query is not None else None
+
+
+def fuzzy_index_sql(backend=None):
+    """Like ``index_sql`` for the similarity search (see ``fuzzy_search``), or None. The
+    rows must provide the similarities to ``fuzzy_string(parsed)`` under the names in
+    ``pages.fulltext.backend.FUZZY_COLUMNS``."""
+    backend = backend or get_search_backend()
+    build = getattr(backend, "fuzzy_index_sql", None)
+    if build is None or not getattr(backend, "supports_fuzzy", False):
+        return None
+    return build()
 
 
 def merge(found, related=(), limit=None):

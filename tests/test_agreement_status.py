@@ -3,17 +3,26 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import Agreement, Status
+from agreements.models import Agreement, AgreementIndexPage, Status
 from tests.agreements_helpers import days, make_agreement
 
 pytestmark = pytest.mark.django_db
 
 
 def status_both_ways(agreement):
-    """The SQL annotation (used for filtering) and the Python property must agree."""
+    """The SQL annotation (shown in lists), the SQL conditions (used for filtering), the
+    Python property and the detail page's reckoning from the successors must all agree."""
     annotated = Agreement.objects.with_status().get(pk=agreement.pk).status
     fresh = Agreement.objects.get(pk=agreement.pk).status
     assert annotated == fresh
+    filtered = [
+        status
+        for status in Status
+        if Agreement.objects.with_status_code(status).filter(pk=agreement.pk).exists()
+    ]
+    assert filtered == [annotated]
+    detail = AgreementIndexPage.detail_context(Agreement.objects.get(pk=agreement.pk), None)
+    assert detail["agreement"].status == annotated
     return annotated
 
 

@@ -11,6 +11,7 @@ from .agreement import (
     Level,
     Status,
     Topic,
+    validity_text,
 )
 from .register_page import AgreementIndexPage
 
@@ -26,4 +27,5 @@ __all__ = [
     "Level",
     "Status",
     "Topic",
+    "validity_text",
 ]

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -45,6 +46,24 @@ RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
 
 # How far ahead the "Att revidera" list looks.
 REVIEW_WINDOW_DAYS = 90
+
+
+def validity_text(valid_from, valid_to):
+    """Validity in plain Swedish, e.g. "Från 1 april 2017, tills vidare" (also for the
+    register's rows, which are read as plain values rather than agreements)."""
+    if valid_from and valid_to:
+        return f"{long_date(valid_from)} – {long_date(valid_to)}"
+    if valid_from:
+        return f"Från {long_date(valid_from)}, tills vidare"
+    if valid_to:
+        return f"Till {long_date(valid_to)}"
+    return "Tills vidare"
+
+
+def long_date(date):
+    """``date`` as the template filter ``date:"j F Y"`` writes it ("1 april 2017"), at a
+    fraction of its cost (a list shows up to forty dates)."""
+    return f"{date.day} {MONTHS[date.month]} {date.year:04d}"
 
 
 class Taxonomy(models.Model):
@@ -114,6 +133,61 @@ class Status(models.TextChoices):
     REPLACED = "ersatt", "Ersatt"
 
 
+def _replaced(today):
+    """EXISTS: a published successor of the outer agreement has started to apply."""
+    return Exists(
+        Agreement.objects.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            replaces=OuterRef("pk"),
+            live=True,
+        )
+    )
+
+
+def status_condition(code, today):
+    """The agreements with one status, as a condition on their own columns: the same rules
+    as ``AgreementQuerySet.with_status``.
+
+    Filtering on the annotation instead makes the database evaluate the whole CASE, with
+    its subquery, for every row; these conditions let it use the date index and find the
+    replaced agreements with one anti-join.
+    """
+    replaced = Q(_replaced(today))
+    code = Status(code)
+    if code == Status.REPLACED:
+        return replaced
+    if code == Status.EXPIRED:
+        return ~replaced & Q(valid_to__lt=today)
+    not_expired = ~replaced & ~Q(valid_to__lt=today)
+    if code == Status.UPCOMING:
+        return not_expired & Q(valid_from__gt=today)
+    return not_expired & ~Q(valid_from__gt=today)
+
+
+def applicable_condition(municipality):
+    """What applies to one municipality: county-level agreements, its section's agreements
+    that do not name specific municipalities, and any agreement naming it.
+
+    Written with EXISTS rather than a join on the municipalities, so that each agreement
+    stays one row: no DISTINCT over every column, and a plain COUNT(*).
+    """
+    named = Agreement.municipalities.through.objects.filter(agreement_id=OuterRef("pk"))
+    return (
+        Q(level=Level.COUNTY)
+        | Q(Exists(named.filter(municipality_id=municipality.id)))
+        | Q(section_id=municipality.section_id) & ~Q(Exists(named))
+    )
+
+
+def topic_condition(topic_id):
+    """Agreements tagged with one topic (EXISTS, for the same reason as above)."""
+    return Q(
+        Exists(
+            Agreement.topics.through.objects.filter(agreement_id=OuterRef("pk"), topic_id=topic_id)
+        )
+    )
+
+
 class AgreementQuerySet(models.QuerySet):
     def public(self):
         """What a visitor may see: published agreements only (drafts live in revisions)."""
@@ -126,12 +200,9 @@ class AgreementQuerySet(models.QuerySet):
         (end date passed) beats Kommande (start date ahead); everything else is Gällande.
         """
         today = today or timezone.localdate()
-        successor_in_force = Agreement.objects.filter(replaces=OuterRef("pk"), live=True).filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=today)
-        )
         return self.annotate(
             status_code=Case(
-                When(Exists(successor_in_force), then=Value(Status.REPLACED.value)),
+                When(_replaced(today), then=Value(Status.REPLACED.value)),
                 When(valid_to__lt=today, then=Value(Status.EXPIRED.value)),
                 When(valid_from__gt=today, then=Value(Status.UPCOMING.value)),
                 default=Value(Status.IN_FORCE.value),
@@ -139,14 +210,13 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
+    def with_status_code(self, code, today=None):
+        """Only agreements with one status (see ``status_condition``)."""
+        return self.filter(status_condition(code, today or timezone.localdate()))
+
     def applicable_to(self, municipality):
-        """What applies to one municipality: county-level agreements, its section's
-        agreements that do not name specific municipalities, and any agreement naming it."""
-        return self.filter(
-            Q(level=Level.COUNTY)
-            | Q(municipalities=municipality)
-            | Q(section_id=municipality.section_id, municipalities__isnull=True)
-        ).distinct()
+        """What applies to one municipality (see ``applicable_condition``)."""
+        return self.filter(applicable_condition(municipality))
 
     def due_for_review(self, today=None):
         """Agreements an editor should look at now ("Att revidera").
@@ -376,34 +446,29 @@ class Agreement(
         code = getattr(self, "status_code", None)
         if code is None:
             today = timezone.localdate()
-            successors = self.replaced_by.filter(live=True).filter(
-                Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+            replaced = bool(self.pk) and (
+                self.replaced_by.filter(live=True)
+                .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+                .exists()
             )
-            if self.pk and successors.exists():
-                code = Status.REPLACED
-            elif self.valid_to and self.valid_to < today:
-                code = Status.EXPIRED
-            elif self.valid_from and self.valid_from > today:
-                code = Status.UPCOMING
-            else:
-                code = Status.IN_FORCE
+            code = self.status_on(today, replaced)
         return Status(code)
+
+    def status_on(self, today, replaced):
+        """The status on ``today`` (the rules of ``AgreementQuerySet.with_status``), given
+        whether a published successor has started to apply."""
+        if replaced:
+            return Status.REPLACED
+        if self.valid_to and self.valid_to < today:
+            return Status.EXPIRED
+        if self.valid_from and self.valid_from > today:
+            return Status.UPCOMING
+        return Status.IN_FORCE
 
     @property
     def validity_text(self):
-        """Validity in plain Swedish, e.g. "Gäller från 1 april 2017 tills vidare"."""
-        from django.utils.formats import date_format
-
-        def fmt(date):
-            return date_format(date, "j F Y")
-
-        if self.valid_from and self.valid_to:
-            return f"{fmt(self.valid_from)} – {fmt(self.valid_to)}"
-        if self.valid_from:
-            return f"Från {fmt(self.valid_from)}, tills vidare"
-        if self.valid_to:
-            return f"Till {fmt(self.valid_to)}"
-        return "Tills vidare"
+        """Validity in plain Swedish, e.g. "Från 1 april 2017, tills vidare"."""
+        return validity_text(self.valid_from, self.valid_to)
 
     # -- URLs and preview ------------------------------------------------------------------
 

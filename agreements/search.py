@@ -6,16 +6,14 @@ abbreviations and synonyms, and agreements found through the text of their attac
 The last two come from other apps through Wagtail hooks, so this app imports none of them.
 """
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import connection
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail import hooks
 
 from pages import fulltext
-from pages.caching import content_version
+from pages.caching import cached
 from pages.fulltext.backend import INDEX_TABLE
 
 from .models import Agreement
@@ -39,15 +37,10 @@ def search_agreement_ids(query):
     synonyms and extracted document text, all of which move the content version on): a
     visitor who pages, sorts or narrows a search asks for the same words again.
     """
-    digest = hashlib.sha256(str(query).encode()).hexdigest()[:32]
-    key = f"register-search:{content_version()}:{digest}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = _search(query)
-        # Visitors type endless variations: each is kept briefly, not for the whole content
-        # version, and only in the shared cache.
-        cache.set(key, ids, SEARCH_CACHE_SECONDS)
-    return ids
+    # Visitors type endless variations: each is kept briefly and only in the shared cache.
+    return cached(
+        "register-search", lambda: _search(query), query, local=False, timeout=SEARCH_CACHE_SECONDS
+    )
 
 
 def _search(query):

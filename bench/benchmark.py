@@ -7,10 +7,22 @@ Run with ``bench/run.sh`` (see docs/performance.md). Steps:
 2. gunicorn with production settings (2 workers by default), Redis as the cache;
 3. for each page, wrk measures
    * *cached*: the same URL again and again (anonymous visitors share the page cache),
-   * *uncached*: a new query string on every request, so each one is rendered, measured at
-     one connection so the latency is the server's render time rather than queueing;
-4. the same for a static file of similar size served by the same server (whitenoise), the
-   physical ceiling of this stack; the table gives each page's share of it.
+   * *uncached*: a new query string on every request, so the whole-page cache never
+     answers and each one is rendered (shared lookups and fragments stay warm, as on a
+     running site), measured at one connection so the latency is the server's render time
+     rather than queueing;
+   * *cold*: the first render after a publication, when every cache keyed on the content
+     version is empty: before each of BENCH_COLD_SAMPLES requests the content version is
+     moved on exactly as publishing does (``pages.caching.content_changed``);
+4. a static file of similar size served by the same server (whitenoise), the physical
+   ceiling of this stack, measured taking turns with each page (BENCH_ROUNDS runs each,
+   the median counts) so that both see the same machine: 2 cores shared by gunicorn,
+   PostgreSQL, Redis and wrk drift by ±10 % from one run to the next; the table gives
+   each page's share of it;
+5. pages nobody has asked for before: register filters and searches, a different one for
+   every request (``bench/paths.lua``);
+6. freshness: a site setting changed in this process, the home page asked for at once
+   from the running workers, again and again.
 
 Nothing here is imported by the site; it only drives it from outside.
 """
@@ -25,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -37,7 +50,11 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "20")
+COLD_SAMPLES = int(os.environ.get("BENCH_COLD_SAMPLES", "25"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUND_DURATION = os.environ.get("BENCH_ROUND_DURATION", "5s")
 UNIQUE_LUA = ROOT / "bench" / "unique_query.lua"
+PATHS_LUA = ROOT / "bench" / "paths.lua"
 
 
 def run(args, env=None, **kwargs):
@@ -52,11 +69,14 @@ def prepare_database(base_env):
     run(["psql", PG + "/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DB}"])
     run(["psql", PG + "/postgres", "-q", "-c", f"CREATE DATABASE {DB}"])
     env = {**base_env, "DJANGO_SETTINGS_MODULE": "vardsamverkan.settings.dev"}
-    print("Bygger databasen: migrate, demoinnehåll, genererat innehåll, sökindex …")
+    print("Building the database: migrate, demo content, generated content, search index …")
     manage(env, "migrate", "--noinput")
     manage(env, "setup_site", "--demo")
     manage(env, "generate_bench_data", "--pages-per-section", "50", "--agreements", "2000")
     manage(env, "wagtail_update_index")
+    # Fresh statistics, as autovacuum would gather them on a running site: without them
+    # PostgreSQL plans the big tables with default estimates.
+    run(["psql", f"{PG}/{DB}", "-q", "-c", "ANALYZE"])
 
 
 def start_server(env):
@@ -93,7 +113,7 @@ def start_server(env):
     raise SystemExit("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
 
 
-def wrk(url, connections, duration, unique=False):
+def wrk(url, connections, duration, unique=False, paths=None):
     args = [
         "wrk",
         "-t2" if int(connections) > 1 else "-t1",
@@ -103,7 +123,11 @@ def wrk(url, connections, duration, unique=False):
     ]
     if unique:
         args += ["-s", str(UNIQUE_LUA)]
-    output = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
+    extra = []
+    if paths:
+        args += ["-s", str(PATHS_LUA)]
+        extra = ["--", str(paths)]
+    output = subprocess.run(args + [url] + extra, capture_output=True, text=True, check=True).stdout
 
     def latency(label):
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
@@ -119,6 +143,104 @@ def wrk(url, connections, duration, unique=False):
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
     }
+
+
+def setup_django(env):
+    """Django in this process, on the benchmark's database and Redis, to publish as an
+    editor would while gunicorn serves."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def alternating(static_url, url):
+    """The static file and the page under the same load, ROUNDS times in turn; for each the
+    run with the median rate. The machine's speed drifts by ±10 % between runs, so a pair
+    measured once can land on either side of a ratio."""
+    static_runs, page_runs = [], []
+    for _ in range(ROUNDS):
+        static_runs.append(wrk(static_url, CONNECTIONS, ROUND_DURATION))
+        page_runs.append(wrk(url, CONNECTIONS, ROUND_DURATION))
+
+    def median(runs):
+        return sorted(runs, key=lambda run: run["rps"])[len(runs) // 2]
+
+    return median(static_runs), median(page_runs)
+
+
+def cold(url, env):
+    """Median and maximum ms of the first request after each of COLD_SAMPLES publications."""
+    import statistics
+
+    setup_django(env)
+    from pages.caching import content_changed
+
+    times = []
+    for _ in range(COLD_SAMPLES):
+        content_changed()
+        started = time.perf_counter()
+        urllib.request.urlopen(url).read()
+        times.append((time.perf_counter() - started) * 1000)
+    return {"p50": statistics.median(times), "max": max(times)}
+
+
+def freshness(base, env, rounds=20, requests_per_round=6):
+    """Change the footer's phone number (a site setting) in this process, then ask the
+    running workers for the home page at once, several times: every answer must show it.
+    Returns (answers with the new number, answers in all)."""
+    setup_django(env)
+    from wagtail.models import Site
+
+    from pages.models import SiteSettings
+
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    original, fresh, total = settings.phone, 0, 0
+    try:
+        for number in range(rounds):
+            settings.phone = f"010-000 00 {number:02d}"
+            settings.save()  # publishes like the admin does: the content version moves on
+            for _ in range(requests_per_round):
+                body = urllib.request.urlopen(base + "/").read().decode()
+                fresh += settings.phone in body
+                total += 1
+    finally:
+        settings.phone = original
+        settings.save()
+    return fresh, total
+
+
+def novel_paths(env, register):
+    """URLs nobody has asked for yet, for the rows measured with a new request each time:
+    register filters (municipality × document type × sort order, a few thousand) and
+    one-word searches for words that occur on the site (about 900), in a fixed shuffle."""
+    import random
+
+    setup_django(env)
+    from django.db import connection
+
+    from agreements.filters import FilterOptions
+    from pages.fulltext import STOP_WORDS
+
+    options = FilterOptions.from_database()
+    filters = [
+        f"{register}?kommun={m.slug}&typ={t.slug}&sortering={order}"
+        for m in options.municipalities
+        for t in options.document_types
+        for order in ("titel", "beslutsdatum", "giltig-fran", "revideras")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT lower(w) FROM (SELECT regexp_split_to_table(title || ' ' ||"
+            " body_text, '[^[:alpha:]]+') AS w FROM wagtailsearch_indexentry) words"
+            " WHERE length(w) >= 5"
+        )
+        words = sorted(w for (w,) in cursor.fetchall() if w not in STOP_WORDS)
+    searches = [f"/sok/?q={urllib.parse.quote(word)}" for word in words]
+    for urls in (filters, searches):
+        random.Random(9).shuffle(urls)
+    return filters, searches
 
 
 def targets(base):
@@ -148,12 +270,12 @@ def targets(base):
     )
     section = links("/", r"^/fyrbodal/$")[0]
     return [
-        ("Startsida", "/"),
-        ("Sektion (Fyrbodal)", section),
-        ("Avtalsregistret, filtrerat", register + "?kommun=Lerum&typ=overenskommelse"),
-        ("Ett avtal", agreement),
-        ("Sökning", "/sok/?q=utskrivning"),
-        ("Statisk fil (CSS)", parser.href),
+        ("Home page", "/"),
+        ("Section (Fyrbodal)", section),
+        ("Agreement register, filtered", register + "?kommun=Lerum&typ=overenskommelse"),
+        ("An agreement", agreement),
+        ("Search", "/sok/?q=utskrivning"),
+        ("Static file (CSS)", parser.href),
     ]
 
 
@@ -168,6 +290,10 @@ def main():
         "SECURE_SSL_REDIRECT": "false",
         "PORT": str(PORT),
         "WEB_CONCURRENCY": WORKERS,
+        # Workers are not recycled while measuring: at these rates the production setting
+        # (every 20,000 requests) recycles one every few seconds, and each recycle costs a
+        # second with one worker less, which says nothing about how fast pages are.
+        "GUNICORN_MAX_REQUESTS": os.environ.get("GUNICORN_MAX_REQUESTS", "0"),
     }
     if not os.environ.get("BENCH_KEEP_DB"):
         prepare_database(base_env)
@@ -176,39 +302,95 @@ def main():
     base = f"http://127.0.0.1:{PORT}"
     rows = []
     try:
-        for name, path in targets(base):
+        pages = targets(base)
+        static_path = pages.pop()[1]
+        static_url = base + static_path
+        urllib.request.urlopen(static_url).read()
+        for name, path in pages:
             url = base + path
-            urllib.request.urlopen(url).read()  # warm caches
-            cached = wrk(url, CONNECTIONS, DURATION)
+            with urllib.request.urlopen(url) as response:  # warms the caches
+                response.read()
+                private = "private" in response.headers.get("Cache-Control", "")
+            static, cached = alternating(static_url, url)
             single = wrk(url, 1, DURATION, unique=True)
-            rows.append({"name": name, "path": path, "cached": cached, "uncached": single})
-            print(
-                f"  {name}: {cached['rps']:.0f} req/s cached, "
-                f"{single['p50']:.1f} ms median uncached"
+            first = cold(url, env)
+            rows.append(
+                {
+                    "name": name,
+                    "path": path,
+                    "static": static,
+                    "cached": cached,
+                    "uncached": single,
+                    "cold": first,
+                    "private": private,
+                }
             )
+            print(
+                f"  {name}: {cached['rps']:.0f} req/s cached (static file {static['rps']:.0f}), "
+                f"{single['p50']:.1f} ms median uncached, {first['p50']:.1f} ms cold"
+            )
+        static_single = wrk(static_url, 1, DURATION, unique=True)
+        register = next(path for name, path in pages if name.startswith("Agreement register"))
+        filters, searches = novel_paths(env, register.split("?")[0])
+        for name, paths in [
+            ("Agreement register, a filter not asked for before", filters),
+            ("Search, a word not searched for before", searches),
+        ]:
+            listing = Path(static_root) / "bench-paths.txt"
+            listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+            novel = wrk(base + paths[0], 1, DURATION, paths=listing)
+            rows.append({"name": name, "path": paths[0], "uncached": novel, "count": len(paths)})
+            print(f"  {name}: {novel['p50']:.1f} ms median ({len(paths)} different URLs)")
+        fresh, total = freshness(base, env)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
 
-    static = next(r for r in rows if r["name"].startswith("Statisk"))["cached"]["rps"]
+    static_runs = sorted(row["static"]["rps"] for row in rows if "static" in row)
     lines = [
-        f"gunicorn {WORKERS} workers, production settings, PostgreSQL + Redis, "
-        f"wrk {CONNECTIONS} connections × {DURATION} (cached) and 1 connection with a new "
-        f"query string per request (uncached).",
+        f"gunicorn {WORKERS} workers, production settings, PostgreSQL + Redis. Cached: wrk "
+        f"{CONNECTIONS} connections on one URL, {ROUNDS} runs of {ROUND_DURATION} taking "
+        f"turns with the static file, the median run of each. Uncached: 1 connection × "
+        f"{DURATION}, a new query string per request (the whole-page cache misses; shared "
+        f"lookups and fragments are warm). The last two rows ask for a different page each "
+        f"time, that nothing has rendered or searched for before. Cold: median of "
+        f"{COLD_SAMPLES} first requests after a publication, when every cache is empty.",
         "",
-        "| sida | req/s (cachad) | p50 ms | p99 ms | andel av statisk fil | "
-        "okachad p50 ms | okachad p99 ms | okachad req/s | fel |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| page | req/s cached | p50 ms | p99 ms | share of static file | "
+        "uncached p50 ms | uncached p99 ms | uncached req/s | cold p50 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        c, u = row["cached"], row["uncached"]
-        share = f"{100 * c['rps'] / static:.0f} %"
+        u = row["uncached"]
+        if "cached" not in row:  # a different URL each time: nothing to cache
+            lines.append(
+                f"| {row['name']} | | | | | {u['p50']:.1f} | {u['p99']:.1f} | {u['rps']:.0f} "
+                f"| | {u['errors']} |"
+            )
+            continue
+        c = row["cached"]
+        share = f"{100 * c['rps'] / row['static']['rps']:.0f} %"
+        if row["private"]:  # rendered for every request by design: not a cached page
+            share = f"(private, never cached: {share})"
         errors = c["errors"] + u["errors"]
         lines.append(
             f"| {row['name']} | {c['rps']:.0f} | {c['p50']:.1f} | {c['p99']:.1f} | {share} | "
-            f"{u['p50']:.1f} | {u['p99']:.1f} | {u['rps']:.0f} | {errors} |"
+            f"{u['p50']:.1f} | {u['p99']:.1f} | {u['rps']:.0f} | {row['cold']['p50']:.1f} | "
+            f"{errors} |"
         )
+    middle = static_runs[len(static_runs) // 2]
+    lines.append(
+        f"| Static file (CSS), {static_runs[0]:.0f}–{static_runs[-1]:.0f} req/s in "
+        f"{len(static_runs)} runs | {middle:.0f} | | | 100 % | "
+        f"{static_single['p50']:.1f} | {static_single['p99']:.1f} | {static_single['rps']:.0f} "
+        f"| | {static_single['errors']} |"
+    )
+    lines += [
+        "",
+        f"Freshness: {fresh} of {total} answers for the home page requested right after a "
+        f"changed site setting showed the change ({WORKERS} workers, 20 changes).",
+    ]
     table = "\n".join(lines)
     print()
     print(table)

@@ -381,8 +381,8 @@ def main():
         )
     middle = static_runs[len(static_runs) // 2]
     lines.append(
-        f"| Static file (CSS), {static_runs[0]:.0f}–{static_runs[-1]:.0f} req/s in "
-        f"{len(static_runs)} runs | {middle:.0f} | | | 100 % | "
+        f"| Static file (CSS), {static_runs[0]:.0f}–{static_runs[-1]:.0f} req/s beside the "
+        f"{len(static_runs)} pages | {middle:.0f} | | | 100 % | "
         f"{static_single['p50']:.1f} | {static_single['p99']:.1f} | {static_single['rps']:.0f} "
         f"| | {static_single['errors']} |"
     )

@@ -21,6 +21,15 @@ def status_both_ways(agreement):
         if Agreement.objects.with_status_code(status).filter(pk=agreement.pk).exists()
     ]
     assert filtered == [annotated]
+    # The same conditions inside another query (their tables are renamed there).
+    nested = [
+        status
+        for status in Status
+        if Agreement.objects.filter(
+            pk__in=Agreement.objects.with_status_code(status).values("pk"), pk=agreement.pk
+        ).exists()
+    ]
+    assert nested == [annotated]
     detail = AgreementIndexPage.detail_context(Agreement.objects.get(pk=agreement.pk), None)
     assert detail["agreement"].status == annotated
     return annotated

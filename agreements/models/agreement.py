@@ -11,7 +11,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -133,14 +133,44 @@ class Status(models.TextChoices):
     REPLACED = "ersatt", "Ersatt"
 
 
+class _RowExists(models.Expression):
+    """``EXISTS (SELECT 1 FROM <table> WHERE <column> = <the outer agreement's id> AND …)``.
+
+    The register's filters are EXISTS conditions on the agreement's own row (see below).
+    Written with ``Exists(… OuterRef("pk"))``, Django spends about 2 ms of Python per
+    condition resolving the inner queryset on every request, several times what PostgreSQL
+    spends running it; a register filter combination asked for the first time built its
+    query in about 6 ms. This expression writes the same SQL directly (about 0.3 ms). The
+    outer alias is taken from the query being compiled, so the condition stays correct when
+    the queryset is used inside another query. ``table`` and ``column`` come from model
+    metadata, ``extra`` is constant SQL; values travel only as parameters.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, model, column, extra="", params=()):
+        super().__init__()
+        self.model, self.column, self.extra, self.params = model, column, extra, tuple(params)
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        outer = compiler.quote_name(compiler.query.get_initial_alias())
+        sql = (
+            f"EXISTS (SELECT 1 FROM {quote(self.model._meta.db_table)} inner_row "  # noqa: S608
+            f"WHERE inner_row.{quote(self.column)} = {outer}.{quote(Agreement._meta.pk.column)}"
+            f"{self.extra})"
+        )
+        return sql, list(self.params)
+
+
 def _replaced(today):
     """EXISTS: a published successor of the outer agreement has started to apply."""
-    return Exists(
-        Agreement.objects.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-            replaces=OuterRef("pk"),
-            live=True,
-        )
+    return _RowExists(
+        Agreement,
+        Agreement._meta.get_field("replaces").column,
+        " AND inner_row.live AND (inner_row.valid_from IS NULL OR inner_row.valid_from <= %s)",
+        [today],
     )
 
 
@@ -171,19 +201,30 @@ def applicable_condition(municipality):
     Written with EXISTS rather than a join on the municipalities, so that each agreement
     stays one row: no DISTINCT over every column, and a plain COUNT(*).
     """
-    named = Agreement.municipalities.through.objects.filter(agreement_id=OuterRef("pk"))
+    through = Agreement.municipalities.through
+    agreement = through._meta.get_field("agreement").column
+    named_it = _RowExists(
+        through,
+        agreement,
+        f" AND inner_row.{through._meta.get_field('municipality').column} = %s",
+        [municipality.id],
+    )
     return (
         Q(level=Level.COUNTY)
-        | Q(Exists(named.filter(municipality_id=municipality.id)))
-        | Q(section_id=municipality.section_id) & ~Q(Exists(named))
+        | Q(named_it)
+        | Q(section_id=municipality.section_id) & ~Q(_RowExists(through, agreement))
     )
 
 
 def topic_condition(topic_id):
     """Agreements tagged with one topic (EXISTS, for the same reason as above)."""
+    through = Agreement.topics.through
     return Q(
-        Exists(
-            Agreement.topics.through.objects.filter(agreement_id=OuterRef("pk"), topic_id=topic_id)
+        _RowExists(
+            through,
+            through._meta.get_field("agreement").column,
+            f" AND inner_row.{through._meta.get_field('topic').column} = %s",
+            [topic_id],
         )
     )
 

@@ -62,13 +62,12 @@ def page_number(request):
         return 1
 
 
-def cache_key(register_filter, number, today=None):
-    """What a rendered result list depends on besides the content version: the canonical
-    filters (so that equivalent URLs share one copy), the page number and the date
-    (statuses change at midnight without anyone publishing)."""
-    today = today or timezone.localdate()
+def cache_key(register_filter, number):
+    """What a rendered result list depends on besides the content version (which also
+    turns over at midnight, when statuses change): the canonical filters, so that
+    equivalent URLs share one copy, and the page number."""
     digest = hashlib.sha256(urlencode(register_filter.params).encode()).hexdigest()[:32]
-    return f"{today:%Y%m%d}:{digest}:{number}"
+    return f"{digest}:{number}"
 
 
 def result_page(register_filter, number, per_page, register_url, options, today=None):

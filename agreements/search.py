@@ -8,6 +8,7 @@ The last two come from other apps through Wagtail hooks, so this app imports non
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail import hooks
@@ -19,7 +20,6 @@ from pages.fulltext.backend import INDEX_TABLE
 from .models import Agreement
 
 MAX_HITS = 500
-SEARCH_CACHE_SECONDS = 600
 
 
 def normalise_query(query):
@@ -39,7 +39,11 @@ def search_agreement_ids(query):
     """
     # Visitors type endless variations: each is kept briefly and only in the shared cache.
     return cached(
-        "register-search", lambda: _search(query), query, local=False, timeout=SEARCH_CACHE_SECONDS
+        "register-search",
+        lambda: _search(query),
+        query,
+        local=False,
+        timeout=settings.SEARCH_RESULTS_CACHE_SECONDS,
     )
 
 

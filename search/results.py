@@ -240,9 +240,9 @@ def catalogue():
     """The shared ``Catalogue``, read from this process's memory when warm. Working out
     which documents are public and which page uses each is the most expensive query of a
     search, and the details of every agreement cost a query per search otherwise; both
-    only change when content does (and an agreement's status at midnight, hence the
-    date)."""
-    return cached("search-catalogue", _catalogue, timezone.localdate().isoformat())
+    only change when content does (the content version also turns over at midnight, when
+    an agreement's status may change)."""
+    return cached("search-catalogue", _catalogue)
 
 
 def _catalogue():

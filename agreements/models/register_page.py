@@ -187,18 +187,10 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
     @staticmethod
     def detail_cache_key(request, slug):
         """Where an agreement's rendered article is kept: the content version (a publication
-        anywhere makes it unreachable), the date (its status and banners depend on it), the
-        site (its links) and the slug."""
+        anywhere makes it unreachable, and it turns over at midnight, when the status and
+        banners may change), the site (its links) and the slug."""
         site = getattr(request, "_wagtail_site", None)
-        return ":".join(
-            (
-                "agreement-detail",
-                str(content_version()),
-                f"{timezone.localdate():%Y%m%d}",
-                str(site.pk if site else 0),
-                slug,
-            )
-        )
+        return f"agreement-detail:{content_version()}:{site.pk if site else 0}:{slug}"
 
     @staticmethod
     def public_agreement(slug):

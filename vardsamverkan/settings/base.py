@@ -364,7 +364,8 @@ WAGTAILSEARCH_BACKENDS = {
 # see search/querylog.py for how the log is written without slowing searches down.
 WAGTAILSEARCH_HITS_MAX_AGE = env_int("WAGTAILSEARCH_HITS_MAX_AGE", 30)
 # How long the shared cache keeps what a search found (per normalised query; any
-# publication makes it unreachable at once). See search.results.find.
+# publication makes it unreachable at once): the site search (search.results.find) and
+# the register's search (agreements.search).
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 600)
 SEARCH_QUERY_LOG_FLUSH_SECONDS = env_int("SEARCH_QUERY_LOG_FLUSH_SECONDS", 60)
 # Uploads: documents by extension *and* content (pages.uploads.DocumentForm), images by

@@ -160,17 +160,21 @@ def _match(compiler, query, config, splittable):
     would change an AND) is the query taken apart; otherwise the whole concatenation is
     matched, as Wagtail does.
     """
-    from django.db.models import F
-
     if not splittable:
-        vector_sql, vector_params = _compile(F("title")._combine(F("body"), "||", False))
-        query_sql, query_params = _compile(compiler.build_tsquery(query, config=config))
-        return f"{vector_sql} @@ {query_sql}", vector_params + query_params
+        return _match_whole(_compile(compiler.build_tsquery(query, config=config)))
     return _match_parts(compiler, query, config)
 
 
-def _match_parts(compiler, query, config):
+def _match_whole(compiled_query):
+    """``title || body @@ <query>``: a match on the concatenated vectors."""
     from django.db.models import F
+
+    vector_sql, vector_params = _compile(F("title")._combine(F("body"), "||", False))
+    query_sql, query_params = compiled_query
+    return f"{vector_sql} @@ {query_sql}", vector_params + query_params
+
+
+def _match_parts(compiler, query, config):
     from modelsearch.query import And, Or, Phrase
 
     if isinstance(query, (And, Or)):
@@ -180,8 +184,7 @@ def _match_parts(compiler, query, config):
         return sql, tuple(param for _, part_params in parts for param in part_params)
     query_sql, query_params = _compile(compiler.build_tsquery_content(query, config=config))
     if isinstance(query, Phrase):
-        vector_sql, vector_params = _compile(F("title")._combine(F("body"), "||", False))
-        return f"{vector_sql} @@ {query_sql}", vector_params + query_params
+        return _match_whole((query_sql, query_params))
     return (
         f"({INDEX_TABLE}.title @@ {query_sql} OR {INDEX_TABLE}.body @@ {query_sql})",
         query_params + query_params,

@@ -93,16 +93,14 @@ def test_a_new_successor_marks_the_cached_predecessor_as_replaced(client):
     assert "Gammal version" not in titles(client, {"q": "version"})
 
 
-def test_statuses_move_on_at_midnight_without_a_publication(client, monkeypatch):
+def test_statuses_move_on_at_midnight_without_a_publication(client, time_machine):
     make_agreement(title="Aaa börjar i morgon", slug="borjar-i-morgon", valid_from=days(1))
     url = f"{register_url()}borjar-i-morgon/"
     assert fact(soup(client, url), "Status") == "Kommande"
     assert "Aaa börjar i morgon" in titles(client, {"status": "kommande"})
     assert "Aaa börjar i morgon" not in titles(client, {"niva": "lan"})
 
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
-    caches["pages"].clear()  # the whole-page cache keeps pages for a minute at most
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))  # the clock passes midnight
     assert fact(soup(client, url), "Status") == "Gällande"
     assert "Aaa börjar i morgon" not in titles(client, {"status": "kommande"})
     assert titles(client, {"niva": "lan"})[0] == "Aaa börjar i morgon"

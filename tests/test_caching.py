@@ -80,18 +80,28 @@ def test_the_news_list_keeps_one_copy_per_page_number_and_renders_odd_ones(clien
 # -- the content version turns over at midnight ---------------------------------------------------
 
 
-def test_what_changes_at_midnight_is_shown_the_next_day_without_a_publication(client, monkeypatch):
+def test_what_changes_at_midnight_is_shown_the_next_day_without_a_publication(client, time_machine):
     today = timezone.localdate()
     make_agreement(slug="gar-ut-i-natt", title="Avtal som går ut i natt", valid_to=today)
     detail = f"{register_url()}gar-ut-i-natt/"
     assert "Gällande" in client.get(detail).content.decode()
     assert "Avtal som går ut i natt" in client.get(register_url()).content.decode()
 
-    tomorrow = today + datetime.timedelta(days=1)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
-    caches["pages"].clear()  # whole pages are kept a minute; this is the next day
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))  # the clock passes midnight
     assert "Upphört" in client.get(detail).content.decode()
     assert "Avtal som går ut i natt" not in client.get(register_url()).content.decode()
+
+
+def test_the_content_version_follows_the_clock_either_way(time_machine):
+    """The date in the version is worked out once a day; a clock set back (a corrected
+    server clock) must not keep tomorrow's version."""
+    now = timezone.now()
+    today = caching.content_version()
+    time_machine.move_to(now + datetime.timedelta(days=1))
+    tomorrow = caching.content_version()
+    assert tomorrow.endswith(f"{timezone.localdate():%Y%m%d}") and tomorrow != today
+    time_machine.move_to(now)
+    assert caching.content_version() == today
 
 
 # -- routing and view restrictions from the shared lookups ----------------------------------------

@@ -3,7 +3,10 @@ Cache-Control headers a reverse proxy or CDN acts on."""
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Site
 
 from agreements.benchdata import generate
@@ -130,10 +133,71 @@ def test_forms_and_search_are_never_shared(client, path):
     assert queries_for(client, path) > 0, "the page cache must not replay it"
 
 
-def queries_for(client, path):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+# -- the whole-page cache ------------------------------------------------------------------------
 
+
+def test_a_replayed_page_is_the_same_page_with_its_age(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    url = SectionPage.objects.get(short_name="Fyrbodal").url
+    first = client.get(url)
+    time_machine.shift(25)
+    again = client.get(url)
+    assert queries_for(client, url) == 0, "answered from the page cache"
+    assert again.content == first.content
+    for header in ("Content-Security-Policy", "Cache-Control", "Content-Type", "X-Frame-Options"):
+        assert again[header] == first[header], header
+    assert again["Age"] == "25", "a proxy in front keeps it only for what is left of max-age"
+
+
+def test_a_page_is_kept_for_its_max_age_only(client, time_machine, settings):
+    time_machine.move_to(timezone.now(), tick=False)
+    url = SectionPage.objects.get(short_name="Fyrbodal").url
+    client.get(url)
+    time_machine.shift(settings.PUBLIC_CACHE_SECONDS + 1)
+    assert queries_for(client, url) > 0, "rendered again once max-age has passed"
+
+
+def test_head_requests_are_answered_from_the_page_cache(client):
+    url = SectionPage.objects.get(short_name="Fyrbodal").url
+    assert queries_for(client, url) > 0
+    with CaptureQueriesContext(connection) as queries:
+        response = client.head(url)
+    assert response.status_code == 200 and len(queries) == 0
+    assert response.content == b"" and int(response["Content-Length"]) > 1000
+    assert response["Cache-Control"].startswith("public")
+
+
+def test_each_query_string_is_a_page_of_its_own(client):
+    register = AgreementIndexPage.objects.get().url
+    everything = client.get(register).content
+    lerum = client.get(register + "?kommun=Lerum").content
+    assert lerum != everything
+    assert client.get(register + "?kommun=Lerum").content == lerum
+
+
+@pytest.mark.parametrize(
+    "headers, kept",
+    [
+        ({"Cache-Control": "public, max-age=60"}, True),
+        ({"Cache-Control": "public, max-age=60", "Vary": "Cookie"}, False),
+        ({"Cache-Control": "public, max-age=0"}, False),
+        ({"Cache-Control": "private, max-age=60"}, False),
+        ({"Cache-Control": "max-age=60"}, False),
+        ({}, False),
+    ],
+)
+def test_only_what_every_anonymous_visitor_may_share_is_kept(headers, kept):
+    from django.http import HttpResponse
+
+    from vardsamverkan.middleware import AnonymousPageCacheMiddleware
+
+    response = HttpResponse("sida", headers=headers)
+    assert bool(AnonymousPageCacheMiddleware.shareable_for(response)) is kept
+    response.set_cookie("kaka", "1")
+    assert not AnonymousPageCacheMiddleware.shareable_for(response), "never with a cookie"
+
+
+def queries_for(client, path):
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     return len(queries)

@@ -23,6 +23,7 @@ never hide it.
 
 import logging
 import os
+import select
 import threading
 import time
 
@@ -84,6 +85,9 @@ class _Pushed:
         self.value = None
         self.checked = 0.0
         self.retry_at = 0.0
+        # True once this process has read every message redis-py had received: only then
+        # does a quiet socket mean there is no news (see FailsafeRedisCacheClient._receive).
+        self.drained = False
 
 
 class FailsafeRedisCacheClient(RedisCacheClient):
@@ -154,6 +158,16 @@ class FailsafeRedisCacheClient(RedisCacheClient):
         self._read(key, state)
 
     def _receive(self, state):
+        """Take every message that has arrived, without waiting for any.
+
+        redis-py's ``get_message(timeout=0)`` costs about 12 µs even when nothing came (it
+        sets a socket timeout, tries to read and catches the timeout), paid by every
+        request. Once a previous call has drained what redis-py had buffered, a zero-timeout
+        ``select`` on the subscription's socket (about 2 µs) answers the same question.
+        """
+        if state.drained and not self._news_on_socket(state.pubsub):
+            return
+        state.drained = False
         while (message := state.pubsub.get_message(timeout=0.0)) is not None:
             if message["type"] == "message":
                 state.value = self._serializer.loads(message["data"])
@@ -161,6 +175,17 @@ class FailsafeRedisCacheClient(RedisCacheClient):
                 # redis-py reconnected and subscribed again on its own: messages may have
                 # been lost in between, so ask for the value itself.
                 state.checked = 0.0
+        state.drained = True
+
+    @staticmethod
+    def _news_on_socket(pubsub):
+        sock = getattr(pubsub.connection, "_sock", None)
+        if sock is None:  # not connected (or redis-py changed): let get_message find out
+            return True
+        try:
+            return bool(select.select([sock], [], [], 0)[0])
+        except (OSError, ValueError):  # closed: get_message reconnects or raises
+            return True
 
     def _read(self, key, state):
         data = self.get_client(key).get(key)
@@ -209,11 +234,15 @@ class FailsafeRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FailsafeRedisCacheClient
+        self._pushed_keys = {}
 
     def set_and_push(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         key = self.make_and_validate_key(key, version=version)
         self._cache.set_and_push(key, value, self.get_backend_timeout(timeout))
 
     def get_pushed(self, key, default=None, version=None):
-        key = self.make_and_validate_key(key, version=version)
-        return self._cache.get_pushed(key, default)
+        # Read on every request: the made key is remembered (validating it costs 8 µs).
+        made = self._pushed_keys.get((key, version))
+        if made is None:
+            made = self._pushed_keys[key, version] = self.make_and_validate_key(key, version)
+        return self._cache.get_pushed(made, default)

@@ -55,11 +55,11 @@ INSTALLED_APPS = [
 
 # Order matters for the page cache. The content version is read once per request
 # (ContentVersionMiddleware), before the page cache is asked or filled. A cached anonymous
-# page is answered right after that (AnonymousFetchFromCacheMiddleware), so none of the
+# page is answered right after that (AnonymousPageCacheMiddleware), so none of the
 # middleware below runs for it and it never touches the database. A page rendered anew
 # passes every middleware below; CacheControlMiddleware then decides, after sessions, CSRF
-# and CSP have finished the response, whether it may be shared, and UpdateCacheMiddleware
-# stores only what it marked public. No LocaleMiddleware: the site has one language, and
+# and CSP have finished the response, whether it may be shared, and the page cache keeps
+# only what it marked public. No LocaleMiddleware: the site has one language, and
 # Vary: Accept-Language would split the page cache per browser.
 MIDDLEWARE = [
     "vardsamverkan.middleware.HealthCheckMiddleware",
@@ -67,8 +67,7 @@ MIDDLEWARE = [
     "vardsamverkan.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vardsamverkan.middleware.ContentVersionMiddleware",
-    "django.middleware.cache.UpdateCacheMiddleware",
-    "vardsamverkan.middleware.AnonymousFetchFromCacheMiddleware",
+    "vardsamverkan.middleware.AnonymousPageCacheMiddleware",
     "vardsamverkan.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -199,13 +198,13 @@ FRAGMENT_CACHE = {
 }
 CACHES = {"default": DEFAULT_CACHE, "pages": PAGE_CACHE, "template_fragments": FRAGMENT_CACHE}
 
-# Whole-page cache for anonymous visitors (Django's UpdateCache/FetchFromCache middleware).
-# How long a page may be kept, by this cache and by browsers and proxies, comes from the
-# Cache-Control header that vardsamverkan.middleware.CacheControlMiddleware sets.
+# Whole-page cache for anonymous visitors (vardsamverkan.middleware.AnonymousPageCacheMiddleware,
+# which reads Django's CACHE_MIDDLEWARE_* names). How long a page may be kept, by this cache
+# and by browsers and proxies, comes from the Cache-Control header that
+# vardsamverkan.middleware.CacheControlMiddleware sets.
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_KEY_PREFIX = "sida"
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
-CACHE_MIDDLEWARE_SECONDS = PUBLIC_CACHE_SECONDS
 
 # A CDN or caching reverse proxy in front of the site (Wagtail's frontend cache
 # invalidation): off unless configured. FRONTEND_CACHE_PURGE_URL names a proxy that accepts

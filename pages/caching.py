@@ -3,7 +3,8 @@
 Two layers, both invalidated the moment content changes so that a publication is visible on
 the very next request:
 
-* whole anonymous pages, in the "pages" cache (Django's cache middleware, see settings), and
+* whole anonymous pages, in the "pages" cache
+  (``vardsamverkan.middleware.AnonymousPageCacheMiddleware``), and
 * fragments shared between pages (main menu, footer, breadcrumbs), in the "default" cache,
   keyed on a *content version*.
 

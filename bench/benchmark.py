@@ -147,11 +147,14 @@ def wrk(url, connections, duration, unique=False, paths=None):
 
 def setup_django(env):
     """Django in this process, on the benchmark's database and Redis, to publish as an
-    editor would while gunicorn serves."""
+    editor would while gunicorn serves. Several steps need it; it is set up once."""
+    import django
+    from django.apps import apps
+
+    if apps.ready:
+        return
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    import django
-
     django.setup()
 
 

@@ -200,6 +200,15 @@ def status_condition(code, today):
     return not_expired & ~Q(valid_from__gt=today)
 
 
+def _linked(through, field=None, value=None):
+    """EXISTS: a row of the many-to-many table ``through`` links the outer agreement (to
+    ``value`` by its ``field``, if one is given)."""
+    extra, params = "", ()
+    if field is not None:
+        extra, params = f" AND inner_row.{through._meta.get_field(field).column} = %s", (value,)
+    return _RowExists(through, through._meta.get_field("agreement").column, extra, params)
+
+
 def applicable_condition(municipality):
     """What applies to one municipality: county-level agreements, its section's agreements
     that do not name specific municipalities, and any agreement naming it.
@@ -208,31 +217,16 @@ def applicable_condition(municipality):
     stays one row: no DISTINCT over every column, and a plain COUNT(*).
     """
     through = Agreement.municipalities.through
-    agreement = through._meta.get_field("agreement").column
-    named_it = _RowExists(
-        through,
-        agreement,
-        f" AND inner_row.{through._meta.get_field('municipality').column} = %s",
-        [municipality.id],
-    )
     return (
         Q(level=Level.COUNTY)
-        | Q(named_it)
-        | Q(section_id=municipality.section_id) & ~Q(_RowExists(through, agreement))
+        | Q(_linked(through, "municipality", municipality.id))
+        | Q(section_id=municipality.section_id) & ~Q(_linked(through))
     )
 
 
 def topic_condition(topic_id):
     """Agreements tagged with one topic (EXISTS, for the same reason as above)."""
-    through = Agreement.topics.through
-    return Q(
-        _RowExists(
-            through,
-            through._meta.get_field("agreement").column,
-            f" AND inner_row.{through._meta.get_field('topic').column} = %s",
-            [topic_id],
-        )
-    )
+    return Q(_linked(Agreement.topics.through, "topic", topic_id))
 
 
 class AgreementQuerySet(models.QuerySet):

@@ -246,6 +246,20 @@ def novel_paths(env, register):
     return filters, searches
 
 
+def yardstick():
+    """Milliseconds this machine takes for a fixed piece of pure Python (median of five),
+    measured before the server starts. Machines of the same kind differ in speed by up to
+    half; with this figure beside the table, runs on different machines can be compared."""
+    import statistics
+    import timeit
+
+    def work():
+        text = "".join(f"<li>{n}</li>" for n in range(20_000))
+        return sorted({word: len(word) for word in text.split("<")}.items())
+
+    return statistics.median(timeit.repeat(work, number=10, repeat=5)) * 100
+
+
 def targets(base):
     """The pages measured (found through the running site, never by hard-coded slugs)."""
     import html.parser
@@ -300,6 +314,7 @@ def main():
     }
     if not os.environ.get("BENCH_KEEP_DB"):
         prepare_database(base_env)
+    machine_ms = yardstick()
     env = {**base_env, "DJANGO_SETTINGS_MODULE": "vardsamverkan.settings.production"}
     server, static_root = start_server(env)
     base = f"http://127.0.0.1:{PORT}"
@@ -352,7 +367,8 @@ def main():
 
     static_runs = sorted(row["static"]["rps"] for row in rows if "static" in row)
     lines = [
-        f"gunicorn {WORKERS} workers, production settings, PostgreSQL + Redis. Cached: wrk "
+        f"gunicorn {WORKERS} workers, production settings, PostgreSQL + Redis; this machine's "
+        f"yardstick (a fixed piece of Python, lower is faster): {machine_ms:.1f} ms. Cached: wrk "
         f"{CONNECTIONS} connections on one URL, {ROUNDS} runs of {ROUND_DURATION} taking "
         f"turns with the static file, the median run of each. Uncached: 1 connection × "
         f"{DURATION}, a new query string per request (the whole-page cache misses; shared "

@@ -4,7 +4,8 @@ Run with ``bench/run.sh`` (see docs/performance.md). Steps:
 
 1. a fresh PostgreSQL database with the demo site plus generated content (hundreds of pages,
    2,000 agreements), search index built;
-2. gunicorn with production settings (2 workers by default), Redis as the cache;
+2. a yardstick of the machine's speed (``yardstick``), then gunicorn with production
+   settings (2 workers by default), Redis as the cache;
 3. for each page, wrk measures
    * *cached*: the same URL again and again (anonymous visitors share the page cache),
    * *uncached*: a new query string on every request, so the whole-page cache never

@@ -94,6 +94,24 @@ def test_pages_that_are_never_cached_run_few_queries_too(client, django_assert_m
             assert client.get(url).status_code == 200, name
 
 
+def test_the_search_index_has_no_pending_list_to_read():
+    """Every search reads a GIN index's pending list in full, and on a site that publishes
+    a few times a day nothing empties it for weeks (search migration 0002): the search
+    index's GIN indexes are written directly instead."""
+    if connection.vendor != "postgresql":
+        pytest.skip("GIN indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT index.relname, index.reloptions FROM pg_index JOIN pg_class AS index "
+            "ON index.oid = pg_index.indexrelid JOIN pg_am ON pg_am.oid = index.relam "
+            "WHERE pg_index.indrelid = 'wagtailsearch_indexentry'::regclass "
+            "AND pg_am.amname = 'gin'"
+        )
+        gin_indexes = dict(cursor.fetchall())
+    assert len(gin_indexes) == 3  # title, body, autocomplete
+    assert all("fastupdate=off" in (options or []) for options in gin_indexes.values()), gin_indexes
+
+
 # -- Cache-Control --------------------------------------------------------------------------------
 
 

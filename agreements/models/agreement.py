@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -40,6 +39,7 @@ from wagtail.search import index
 
 from agreements.forms import AgreementAdminForm
 from pages.blocks import BodyBlock
+from pages.models.reports import SWEDISH_MONTHS
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
 RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
@@ -62,8 +62,9 @@ def validity_text(valid_from, valid_to):
 
 def long_date(date):
     """``date`` as the template filter ``date:"j F Y"`` writes it ("1 april 2017"), at a
-    fraction of its cost (a list shows up to forty dates)."""
-    return f"{date.day} {MONTHS[date.month]} {date.year:04d}"
+    fraction of its cost (a list shows up to forty dates): plain Swedish month names, not
+    Django's translated ones, whose lookup per date cost more than the rest of the row."""
+    return f"{date.day} {SWEDISH_MONTHS[date.month - 1]} {date.year:04d}"
 
 
 class Taxonomy(models.Model):

@@ -578,8 +578,12 @@ def sections():
 
 
 def decorate(request, hits, parsed):
-    """``Result``s for the ``hits`` of one result page: URLs, section and snippet. One query
-    (the snippets' text) whatever the number of hits."""
+    """``Result``s for the ``hits`` of one result page: URLs, section and snippet. At most
+    one query (the snippets' text) whatever the number of hits, none when the page was
+    shown within SEARCH_RESULTS_CACHE_SECONDS: its snippets are kept beside the hit list,
+    because reading and marking up the text of twenty hits costs more than the rest of the
+    result page. The key is what a snippet depends on: the query's word forms and the
+    hits (with the content version, so an edited text shows on the very next search)."""
     if not hits:
         return []
     all_sections = sections()
@@ -596,11 +600,31 @@ def decorate(request, hits, parsed):
         else:
             result = _page_result(page_url, hit, by_path)
         results.append(result)
-    texts = _snippet_sources([result.index_key for result in results])
-    highlighter = Highlighter(parsed.forms)
-    for result in results:
-        result.snippet = highlighter.snippet(texts.get(result.index_key, ""), result.fallback)
+    snippets = cached(
+        "search-snippets",
+        lambda: _snippets(results, parsed),
+        FORMAT,
+        repr(parsed.forms),
+        *(f"{content_type}.{object_id}" for content_type, object_id in _keys(results)),
+        local=False,
+        timeout=settings.SEARCH_RESULTS_CACHE_SECONDS,
+    )
+    for result, snippet in zip(results, snippets, strict=True):
+        result.snippet = snippet
     return results
+
+
+def _keys(results):
+    return [result.index_key for result in results]
+
+
+def _snippets(results, parsed):
+    """The marked-up snippet of each result, in order."""
+    texts = _snippet_sources(_keys(results))
+    highlighter = Highlighter(parsed.forms)
+    return [
+        highlighter.snippet(texts.get(result.index_key, ""), result.fallback) for result in results
+    ]
 
 
 def _section_for_path(by_path, path):

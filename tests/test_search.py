@@ -685,8 +685,8 @@ def test_a_repeated_query_is_answered_from_the_cached_hits(
     client, search_content, params, django_assert_max_num_queries
 ):
     client.get("/sok/", params)
-    # Only the visible page's snippets are read (and nothing when there are no hits).
-    with django_assert_max_num_queries(1):
+    # The hits and the visible page's snippets are both kept: no query at all.
+    with django_assert_max_num_queries(0):
         assert client.get("/sok/", params).status_code == 200
 
 

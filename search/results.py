@@ -600,12 +600,13 @@ def decorate(request, hits, parsed):
         else:
             result = _page_result(page_url, hit, by_path)
         results.append(result)
+    keys = [result.index_key for result in results]
     snippets = cached(
         "search-snippets",
-        lambda: _snippets(results, parsed),
+        lambda: _snippets(results, keys, parsed),
         FORMAT,
         repr(parsed.forms),
-        *(f"{content_type}.{object_id}" for content_type, object_id in _keys(results)),
+        *(f"{content_type}.{object_id}" for content_type, object_id in keys),
         local=False,
         timeout=settings.SEARCH_RESULTS_CACHE_SECONDS,
     )
@@ -614,16 +615,13 @@ def decorate(request, hits, parsed):
     return results
 
 
-def _keys(results):
-    return [result.index_key for result in results]
-
-
-def _snippets(results, parsed):
-    """The marked-up snippet of each result, in order."""
-    texts = _snippet_sources(_keys(results))
+def _snippets(results, keys, parsed):
+    """The marked-up snippet of each result, in order (``keys``: their index keys)."""
+    texts = _snippet_sources(keys)
     highlighter = Highlighter(parsed.forms)
     return [
-        highlighter.snippet(texts.get(result.index_key, ""), result.fallback) for result in results
+        highlighter.snippet(texts.get(key, ""), result.fallback)
+        for result, key in zip(results, keys, strict=True)
     ]
 
 

@@ -39,7 +39,7 @@ from wagtail.search import index
 
 from agreements.forms import AgreementAdminForm
 from pages.blocks import BodyBlock
-from pages.models.reports import SWEDISH_MONTHS
+from pages.models.reports import month_name
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
 RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
@@ -64,7 +64,7 @@ def long_date(date):
     """``date`` as the template filter ``date:"j F Y"`` writes it ("1 april 2017"), at a
     fraction of its cost (a list shows up to forty dates): plain Swedish month names, not
     Django's translated ones, whose lookup per date cost more than the rest of the row."""
-    return f"{date.day} {SWEDISH_MONTHS[date.month - 1]} {date.year:04d}"
+    return f"{date.day} {month_name(date)} {date.year:04d}"
 
 
 class Taxonomy(models.Model):

@@ -9,7 +9,7 @@ uv:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 
 install: uv
-	uv sync --frozen
+	uv sync --frozen --compile-bytecode
 
 run: install
 	uv run python manage.py migrate --noinput

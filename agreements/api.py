@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 
-from pages.pagination import paginate
+from core.pagination import paginate
 
 from .filters import LEVEL_PARAM_FOR, FilterOptions, RegisterFilter
 from .models import Agreement, Level

@@ -12,7 +12,10 @@ class AgreementsConfig(AppConfig):
         # every view, chooser and bulk action asks it (see agreements.permissions).
         from wagtail.permissions import register_permission_policy
 
-        from .models import Agreement
+        from core.caching import register_content_models
+
+        from .models import Agreement, AgreementAttachment, DecisionBody, DocumentType, Topic
         from .permissions import AgreementPermissionPolicy
 
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
+        register_content_models(Agreement, AgreementAttachment, DocumentType, Topic, DecisionBody)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.models import Page
 
-from pages.caching import cached
+from core.caching import cached
 from pages.models import Municipality, SectionPage
 
 from .models import Agreement, DecisionBody, DocumentType, Level, Status, Topic

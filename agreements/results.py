@@ -51,10 +51,10 @@ class ResultRow:
 
 
 def page_number(request):
-    """The requested page number, read the way ``pages.pagination.paginate`` reads it (the
+    """The requested page number, read the way ``core.pagination.paginate`` reads it (the
     last page is applied once the number of results is known). Capped, so that the offset
     of a page asked for from far past the end still fits the database's integers."""
-    from pages.pagination import PAGE_PARAMETER
+    from core.pagination import PAGE_PARAMETER
 
     try:
         return min(max(1, int(request.GET.get(PAGE_PARAMETER, "1"))), MAX_PAGE_NUMBER)

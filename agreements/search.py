@@ -1,6 +1,6 @@
 """Free-text search over published agreements for the register's ``q`` parameter.
 
-The register searches with the site's one search core (``pages.fulltext``), the same as
+The register searches with the site's one search core (``core.fulltext``), the same as
 the site search at /sok/: Swedish stemming, prefix matching for compounds, the editors'
 abbreviations and synonyms, and agreements found through the text of their attachments.
 The last two come from other apps through Wagtail hooks, so this app imports none of them.
@@ -13,9 +13,9 @@ from django.db import connection
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail import hooks
 
-from pages import fulltext
-from pages.caching import cached
-from pages.fulltext.backend import INDEX_TABLE
+from core import fulltext
+from core.caching import cached
+from core.fulltext.backend import INDEX_TABLE
 
 from .models import Agreement
 

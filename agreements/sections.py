@@ -1,15 +1,18 @@
 """The register's panel on each section page ("which agreements apply here?"), and what an
 agreement's page shows of the section that owns it.
 
-The panel is contributed through the ``section_page_panels`` hook so that the pages app,
-which must not import this app, still shows each section its agreements.
+The panel is contributed through the ``section_page_panels`` hook (``{% render_hooks %}`` in
+the section template) so that the pages app, which must not import this app, still shows
+each section its agreements.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from wagtail.models import Site
 
-from pages.caching import cached
+from core.caching import cached
 from pages.models import SectionPage
 
 from .models import Agreement, AgreementIndexPage, Level, Status
@@ -18,8 +21,11 @@ PANEL_SIZE = 8
 
 
 def agreements_panel(section, request):
-    """The panel's data, kept until content changes (one cache read when warm)."""
-    return cached("section-agreements-2", lambda: _panel(section, request), section.pk)
+    """The panel as HTML, from data kept until content changes (one cache read when warm)."""
+    panel = cached("section-agreements", lambda: _panel(section, request), section.pk)
+    if panel is None:
+        return None
+    return render_to_string("agreements/section_panel.html", {"panel": panel}, request)
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,6 @@ def _panel(section, request):
     )
     register_url = index_page.register_url
     return {
-        "template": "agreements/section_panel.html",
         "section": section,
         "agreements": [
             PanelItem(title, f"{register_url}{slug}/", type_name) for title, slug, type_name in own
@@ -74,7 +79,7 @@ def section_link(section_id, request=None):
     """The ``SectionLink`` of one section, from a lookup of all sections kept until content
     changes (an agreement's page then needs no join with the page tree). Per site, since a
     page's URL depends on the site it is linked from."""
-    site = getattr(request, "_wagtail_site", None)
+    site = Site.find_for_request(request) if request is not None else None
     links = cached(
         "agreement-section-links", lambda: _section_links(request), site.pk if site else 0
     )

@@ -1,7 +1,7 @@
-"""The register's part of ``setup_site``: taxonomies, the /avtal/ page and demo agreements.
+"""The register's part of ``setup_site``: taxonomies, the /avtal/ page, the approval workflow.
 
 Idempotent like the rest of setup: terms are found by name, the register page by type,
-demo agreements by slug; nothing an editor has changed is overwritten.
+nothing an editor has changed is overwritten.
 """
 
 from pages.models import HomePage
@@ -97,13 +97,9 @@ def ensure_approval_workflow(report):
     report.add("arbetsflöde", workflow.name)
 
 
-def ensure_register(report, demo=False):
+def ensure_register(report):
     ensure_terms(DocumentType, DOCUMENT_TYPES, report)
     ensure_terms(Topic, TOPICS, report)
     ensure_terms(DecisionBody, DECISION_BODIES, report)
     ensure_register_page(report)
     ensure_approval_workflow(report)
-    if demo:
-        from .demo import build_demo_agreements
-
-        build_demo_agreements(report)

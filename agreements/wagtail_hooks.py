@@ -194,14 +194,14 @@ def register_role_permissions():
 
 
 @hooks.register("setup_site")
-def setup_register(demo, report, stdout, **kwargs):
+def setup_register(report, **kwargs):
     from .setup import ensure_register
 
-    ensure_register(report, demo=demo)
+    ensure_register(report)
 
 
 @hooks.register("section_page_panels")
-def section_agreements_panel(section, request):
+def section_agreements_panel(request, section):
     from .sections import agreements_panel
 
     return agreements_panel(section, request)

@@ -14,7 +14,7 @@ Run with ``bench/run.sh`` (see docs/performance.md). Steps:
      rather than queueing;
    * *cold*: the first render after a publication, when every cache keyed on the content
      version is empty: before each of BENCH_COLD_SAMPLES requests the content version is
-     moved on exactly as publishing does (``pages.caching.content_changed``);
+     moved on exactly as publishing does (``core.caching.content_changed``);
 4. a static file of similar size served by the same server (whitenoise), the physical
    ceiling of this stack, measured taking turns with each page (BENCH_ROUNDS runs each,
    the median counts) so that both see the same machine: 2 cores shared by gunicorn,
@@ -181,7 +181,7 @@ def cold(url, env):
     import statistics
 
     setup_django(env)
-    from pages.caching import content_changed
+    from core.caching import content_changed
 
     times = []
     for _ in range(COLD_SAMPLES):
@@ -227,7 +227,7 @@ def novel_paths(env, register):
     from django.db import connection
 
     from agreements.filters import FilterOptions
-    from pages.fulltext import STOP_WORDS
+    from core.fulltext import STOP_WORDS
 
     options = FilterOptions.from_database()
     filters = [

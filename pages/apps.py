@@ -8,6 +8,26 @@ class PagesConfig(AppConfig):
     verbose_name = "Sidor"
 
     def ready(self):
-        from . import caching
+        from wagtail.contrib.redirects.models import Redirect
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
+        from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
-        caching.connect()
+        from core.caching import register_content_models
+
+        from .models import Contact, Municipality, SiteSettings
+
+        # What pages show besides pages themselves; Wagtail's publication signals cover
+        # the pages (core.caching).
+        register_content_models(
+            Contact,
+            Municipality,
+            SiteSettings,
+            Site,
+            Redirect,
+            PageViewRestriction,
+            Collection,
+            CollectionViewRestriction,
+            get_document_model(),
+            get_image_model(),
+        )

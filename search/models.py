@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
-from pages.caching import cached
+from core.caching import cached
 
 
 class Synonym(models.Model):
@@ -47,7 +47,7 @@ class Synonym(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from pages.fulltext import words
+        from core.fulltext import words
 
         errors = {}
         if not words(self.term):
@@ -72,7 +72,7 @@ class Synonym(models.Model):
     @classmethod
     def groups(cls):
         """All groups as lists of phrases, kept until content changes (saving or deleting a
-        synonym moves the content version on, see ``pages.caching``): every search parses
+        synonym moves the content version on, see ``core.caching``): every search parses
         its query with them, so they are read from this process's memory, not the shared
         cache."""
         return cached(

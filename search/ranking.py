@@ -5,7 +5,7 @@ content table to the search index, selects the whole tsvector of each match and 
 objects, one query per kind of content. With a full register nearly every agreement
 matches an everyday word such as "utskrivning", and that join and loading took most of a
 search's time. Here the index table is ranked directly, with the matching and scoring SQL
-of the site's own backend (``pages.fulltext.index_sql``, the same expressions Wagtail's
+of the site's own backend (``core.fulltext.index_sql``, the same expressions Wagtail's
 search uses), and restricted to what a visitor may see by the lists of public ids in
 ``search.results.catalogue``: computed in SQL, kept until content changes and passed as
 arrays, which PostgreSQL checks with a hash. One statement ranks pages, agreements and
@@ -21,8 +21,8 @@ from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 
 from agreements.models import Agreement
-from pages import fulltext
-from pages.fulltext.backend import FUZZY_COLUMNS, INDEX_TABLE
+from core import fulltext
+from core.fulltext.backend import FUZZY_COLUMNS, INDEX_TABLE
 from pages.models import NewsPage
 
 from .models import DocumentText

@@ -1,7 +1,7 @@
 """Agreements found through the text of their attachments.
 
 The agreement register (app ``agreements``) must find an agreement by a word that occurs
-only in its PDF, but may not import this app. So the search core (``pages.fulltext``) asks
+only in its PDF, but may not import this app. So the search core (``core.fulltext``) asks
 the ``search_related_hits`` hook, and this module answers it; the site search uses the
 same functions directly. A hit in an attachment leads to the agreement, not to the bare
 file, because the agreement page says whether the document still applies.
@@ -10,7 +10,7 @@ file, because the agreement page says whether the document still applies.
 from django.db.models import F
 
 from agreements.models import Agreement, AgreementAttachment
-from pages.fulltext import RelatedHit, backend_search
+from core.fulltext import RelatedHit, backend_search
 
 from .models import DocumentText
 

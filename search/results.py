@@ -1,6 +1,6 @@
 """The site search: one ranked list of published pages, agreements and documents.
 
-Every kind of content is searched with the same parsed query (``pages.fulltext``) and the
+Every kind of content is searched with the same parsed query (``core.fulltext``) and the
 hits are merged by score into one list. What a visitor may see decides what is searched,
 in SQL, never after the fact:
 
@@ -61,8 +61,8 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from agreements.models import Agreement, AgreementAttachment, AgreementIndexPage, Status
-from pages import fulltext
-from pages.caching import cached
+from core import fulltext
+from core.caching import cached
 from pages.models import SectionPage
 
 from . import ranking

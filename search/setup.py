@@ -1,12 +1,9 @@
-"""The site search's part of ``setup_site``: abbreviations, document texts, demo promotions.
+"""The site search's part of ``setup_site``: abbreviations and document texts.
 
 Idempotent, and it never undoes an editor's work: the abbreviations are seeded only into an
-empty list (so one the kommunikatör deleted does not come back), and a demo promotion only
-for a query that has no record yet.
+empty list (so one the kommunikatör deleted does not come back).
 """
 
-from django.apps import apps
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 
 from .models import Synonym
@@ -53,49 +50,6 @@ def ensure_document_texts(report):
         report.add("textutdrag", f"{count} dokument köade")
 
 
-def _page(model_label, **filters):
-    try:
-        model = apps.get_model(model_label)
-    except LookupError:
-        return None
-    return model.objects.live().filter(**filters).order_by("path").first()
-
-
-def demo_promotions():
-    """(query, page, description) for the demo: the most common queries."""
-    return [
-        (
-            "sip",
-            _page("pages.ContentPage", title__icontains="samordnad individuell plan"),
-            "Vad en SIP är, när den görs och hur kommun och region samarbetar kring den.",
-        ),
-        (
-            "avtal",
-            _page("agreements.AgreementIndexPage"),
-            "Alla avtal och överenskommelser mellan regionen och kommunerna, med filter.",
-        ),
-        (
-            "lägesrapport",
-            _page("pages.StatusReportIndexPage"),
-            "Kommun-FVM:s månatliga lägesrapporter.",
-        ),
-    ]
-
-
-def ensure_promotions(report):
-    for query_string, page, description in demo_promotions():
-        if page is None:
-            continue
-        query, created = Query.objects.get_or_create(query_string=query_string)
-        if created:
-            SearchPromotion.objects.create(
-                query=query, page=page, description=description, sort_order=0
-            )
-            report.add("rekommenderat sökresultat", f"{query_string} → {page.title}")
-
-
-def ensure_search(report, demo=False):
+def ensure_search(report):
     ensure_synonyms(report)
     ensure_document_texts(report)
-    if demo:
-        ensure_promotions(report)

@@ -12,7 +12,7 @@ from html import escape  # what django.utils.html.escape does, without its lazy-
 
 from django.utils.safestring import mark_safe
 
-from pages.fulltext import PREFIX_MIN_LENGTH
+from core.fulltext import PREFIX_MIN_LENGTH
 
 from .stemming import stem
 

@@ -2,8 +2,8 @@
 
 All parameters are plain GET parameters with Swedish names (``q``, ``typ``, ``sida``), so a
 search is a link that can be shared and works without JavaScript. Odd input never breaks
-the page: the query is cleaned (``pages.fulltext.clean``), an unknown type is ignored with a
-notice, and the page number lands on the nearest real page (``pages.pagination``).
+the page: the query is cleaned (``core.fulltext.clean``), an unknown type is ignored with a
+notice, and the page number lands on the nearest real page (``core.pagination``).
 """
 
 from urllib.parse import urlencode
@@ -15,9 +15,9 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from agreements.models import AgreementIndexPage
-from pages import fulltext
-from pages.caching import cached
-from pages.pagination import PAGE_PARAMETER, paginate
+from core import fulltext
+from core.caching import cached
+from core.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
 from .results import TYPE_CHOICES, PageURLs, decorate, find

@@ -6,7 +6,7 @@
   by the agreement register too) learns the synonyms and finds agreements through the text
   of their attachments, without ``pages`` or ``agreements`` importing this app.
 * ``role_permissions``: the kommunikatör maintains synonyms and promoted results.
-* ``setup_site``: common abbreviations (always) and demo promoted results (``--demo``).
+* ``setup_site``: common abbreviations.
 """
 
 from wagtail import hooks
@@ -59,10 +59,10 @@ def search_role_permissions():
 
 
 @hooks.register("setup_site")
-def setup_search(demo, report, stdout, **kwargs):
+def setup_search(report, **kwargs):
     from .setup import ensure_search
 
-    ensure_search(report, demo=demo)
+    ensure_search(report)
 
 
 @hooks.register("construct_reports_menu")

@@ -1,6 +1,6 @@
 from django import forms
 
-from pages.antispam import HoneypotFormMixin
+from core.antispam import HoneypotFormMixin
 
 from .topics import Catalogue
 

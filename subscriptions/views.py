@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from pages.antispam import client_ip, rate_limit_from_settings
+from core.antispam import client_ip, rate_limit_from_settings
 
 from . import tokens
 from .forms import TOPICS_FIELD, SubscribeForm

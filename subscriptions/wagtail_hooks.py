@@ -51,13 +51,12 @@ def register_statistics_menu_item():
 
 
 @hooks.register("section_page_panels")
-def follow_section_panel(section, request):
+def follow_section_panel(request, section):
     """A "follow this section by e-mail" link on every section page (no query)."""
-    return {
-        "template": "subscriptions/section_panel.html",
-        "section": section,
-        "url": f"{reverse('subscriptions:subscribe')}?amne={section_key(section.pk)}",
-    }
+    url = f"{reverse('subscriptions:subscribe')}?amne={section_key(section.pk)}"
+    return render_to_string(
+        "subscriptions/section_panel.html", {"panel": {"section": section, "url": url}}
+    )
 
 
 @hooks.register("status_report_index_follow")

@@ -1,8 +1,23 @@
-"""Shared fixtures. The demo content is built once per test session and every test runs in
-a transaction that is rolled back, so tests see the same realistic site and cannot leak
-changes into each other."""
+"""Shared fixtures.
+
+Every test session starts from the site's fixed structure, built once by ``setup_site``
+as on a real installation (home page, the seven sections, the 49 municipalities, the
+register page with its taxonomies, roles and abbreviations). Each test runs in a
+transaction that is rolled back and builds what else it needs with the factories in
+``tests/factories``.
+
+The demo site is the fixture only for tests about the demo itself (``tests/demo/``) and
+for the browser tests (``tests/browser/``): ``demo_site`` builds it once, after every
+other test has run (``pytest_collection_modifyitems`` moves those tests last), so no
+other test sees it.
+
+Markers: ``browser`` (tests/browser, Chromium), ``demo`` (needs the demo site), ``slow``
+(builds a large site or starts Django in a subprocess). ``pytest -m "not browser and not
+slow"`` is the quick subset.
+"""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,21 +26,49 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from pages.models import HomePage, SectionPage
+TESTS = Path(__file__).parent
+DEMO_DIRECTORIES = (TESTS / "browser", TESTS / "demo")
+# The demo site as it was built, serialized, for restoring it after a transactional test
+# flushed the database (tests/browser/conftest.py).
+DEMO_SNAPSHOT = {}
 
-DEMO_SNAPSHOT = {}  # database alias -> the demo site, serialized (see django_db_setup)
+
+def pytest_collection_modifyitems(config, items):
+    """Mark tests by directory and run the ones that need the demo site last.
+
+    The sort is stable and runs after pytest-django's (which puts transactional tests after
+    the others), so within each group that order is kept.
+    """
+    for item in items:
+        path = Path(item.path)
+        if path.is_relative_to(TESTS / "browser"):
+            item.add_marker(pytest.mark.browser)
+        if any(path.is_relative_to(directory) for directory in DEMO_DIRECTORIES):
+            item.add_marker(pytest.mark.demo)
+            if not path.is_relative_to(TESTS / "browser"):
+                item.add_marker(pytest.mark.slow)
+
+    def transactional(item):
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,))))
+
+    items.sort(key=lambda item: (transactional(item), item.get_closest_marker("demo") is not None))
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        call_command("setup_site", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo site (``setup_site --demo``), built once and committed."""
+    with django_db_blocker.unblock():
         call_command("setup_site", "--demo", stdout=io.StringIO())
-        # A snapshot of the demo site, so that whatever flushes the database (a
-        # transactional test) can be followed by a restore: tests/browser/conftest.py does
-        # that, and Django's serialized rollback finds it where it looks for it, instead of
-        # the empty post-migration state it serialized before the demo site was built.
         DEMO_SNAPSHOT["default"] = connection.creation.serialize_db_to_string()
-        connection._test_serialized_contents = DEMO_SNAPSHOT["default"]
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -39,25 +82,8 @@ def _clear_cache():
 
 
 @pytest.fixture
-def home(db):
-    return HomePage.objects.get()
-
-
-@pytest.fixture
-def sections(db):
-    """All sections keyed by short name."""
-    return {s.short_name: s for s in SectionPage.objects.all()}
-
-
-@pytest.fixture
 def client():
     return Client()
-
-
-def first_of_type(model, **filters):
-    page = model.objects.live().filter(**filters).order_by("path").first()
-    assert page is not None, f"demo content has no live {model.__name__}"
-    return page
 
 
 @pytest.fixture
@@ -74,9 +100,9 @@ def admin_client_logged_in(db, django_user_model):
 def render_queries(client, django_assert_max_num_queries):
     """``render_queries(url, budget, **params)``: how many SQL queries rendering a page costs.
 
-    The first request fills the shared caches (menu, footer, filter options, the site's
-    root paths), as on a running server; the whole-page cache is then emptied so the
-    measured request really renders the page instead of replaying a stored copy.
+    The first request fills the shared caches (menu, footer, filter options, fragments), as
+    on a running server; the whole-page cache is then emptied so the measured request really
+    renders the page instead of replaying a stored copy.
     """
 
     def measure(url, budget, **params):

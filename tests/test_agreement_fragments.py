@@ -204,7 +204,7 @@ def test_the_registers_search_finds_what_the_search_core_finds(query):
     """The register ranks on the search index directly (PostgreSQL); the hits and their
     order are those of the site's search core, which loads every hit as an agreement."""
     from agreements.search import MAX_HITS, _search
-    from pages import fulltext
+    from core import fulltext
 
     for n in range(3):
         make_agreement(title=f"Riktlinje {n} om utskrivning och vård")

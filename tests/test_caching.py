@@ -184,7 +184,7 @@ def test_open_pages_check_restrictions_without_a_query(client, sections):
 
 def two_processes(redis_url):
     """Two cache backends with their own connections and subscriptions: as two workers."""
-    from vardsamverkan.cache import FailsafeRedisCache
+    from core.cache import FailsafeRedisCache
 
     options = {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
     publisher = FailsafeRedisCache(redis_url, options)
@@ -202,7 +202,7 @@ def test_a_pushed_version_reaches_another_process_on_its_very_next_read(redis_ur
 
 
 def test_sites_in_other_redis_databases_do_not_hear_each_other(redis_url):
-    from vardsamverkan.cache import FailsafeRedisCache
+    from core.cache import FailsafeRedisCache
 
     publisher, reader = two_processes(redis_url)
     base, _, database = redis_url.rpartition("/")
@@ -250,7 +250,7 @@ def test_a_lost_subscription_falls_back_to_asking_redis(redis_url):
 def test_publishing_moves_the_version_on_for_every_process(settings, redis_url):
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "vardsamverkan.cache.FailsafeRedisCache", "LOCATION": redis_url},
+        "default": {"BACKEND": "core.cache.FailsafeRedisCache", "LOCATION": redis_url},
     }
     _, other_process = two_processes(redis_url)
     before = caching.content_version()

@@ -4,7 +4,7 @@
   queues, or not at all: a request that fails halfway leaves nothing half-done behind, and
   the visitor, who still has the form in the browser, can simply send again.
 * A Redis outage costs speed, not pages: every cache operation degrades to a miss
-  (``vardsamverkan.cache.FailsafeRedisCache``).
+  (``core.cache.FailsafeRedisCache``).
 
 The PostgreSQL restart and the real Redis stop/start are shown against gunicorn by
 ``scripts/fault_check.sh`` (figures in docs/deployment.md); these tests cover the same
@@ -91,7 +91,7 @@ def test_a_subscription_is_not_half_saved_when_the_request_fails(settings, secti
 def redis_down(settings):
     settings.CACHES = {
         alias: {
-            "BACKEND": "vardsamverkan.cache.FailsafeRedisCache",
+            "BACKEND": "core.cache.FailsafeRedisCache",
             "LOCATION": DEAD_REDIS,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -133,7 +133,7 @@ def test_pages_and_forms_work_without_redis(redis_down, sections, survey):
 def test_pages_are_cached_in_a_live_redis_and_served_from_it(settings, redis_url):
     settings.CACHES = {
         **settings.CACHES,
-        "pages": {"BACKEND": "vardsamverkan.cache.FailsafeRedisCache", "LOCATION": redis_url},
+        "pages": {"BACKEND": "core.cache.FailsafeRedisCache", "LOCATION": redis_url},
     }
     cache = caches["pages"]
     cache.set("vs-h10-test", "värde", 30)
@@ -150,7 +150,7 @@ def test_after_a_failure_redis_is_left_alone_for_a_while_then_tried_again(settin
 
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "vardsamverkan.cache.FailsafeRedisCache", "LOCATION": redis_url},
+        "default": {"BACKEND": "core.cache.FailsafeRedisCache", "LOCATION": redis_url},
     }
     raw = redis.Redis.from_url(redis_url)
     cache = caches["default"]

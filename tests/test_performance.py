@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Site
 
-from agreements.benchdata import generate
 from agreements.models import Agreement, AgreementIndexPage
+from demo.benchdata import generate
 from pages.models import (
     ContentPage,
     GroupPage,
@@ -210,7 +210,7 @@ def test_each_query_string_is_a_page_of_its_own(client):
 def test_only_what_every_anonymous_visitor_may_share_is_kept(headers, kept):
     from django.http import HttpResponse
 
-    from vardsamverkan.middleware import AnonymousPageCacheMiddleware
+    from core.middleware import AnonymousPageCacheMiddleware
 
     response = HttpResponse("sida", headers=headers)
     assert bool(AnonymousPageCacheMiddleware.shareable_for(response)) is kept

@@ -565,7 +565,7 @@ def test_editor_uploads_to_own_collection_only(fyrbodal_editor):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from wagtail.documents import get_document_model
 
-    from pages.demo_pdf import make_pdf
+    from demo.pdf import make_pdf
 
     client, _ = fyrbodal_editor
     form = client.get("/admin/documents/add/")

@@ -20,7 +20,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
 from agreements.models import Agreement, AgreementAttachment
-from pages.demo_pdf import make_pdf
+from demo.pdf import make_pdf
 from pages.models import ContentPage, SectionPage
 from pages.setup import add_child
 from search import querylog
@@ -204,7 +204,7 @@ def test_stop_words_alone_are_explained(client):
 
 
 def test_query_parsing_expands_synonyms_and_drops_operators():
-    from pages import fulltext
+    from core import fulltext
 
     groups = [
         [(("sip",), "SIP"), (("samordnad", "individuell", "plan"), "samordnad individuell plan")]
@@ -596,7 +596,7 @@ def test_restricting_a_collection_hides_its_documents_from_the_next_search(clien
 def test_ranking_on_the_index_finds_what_wagtails_search_finds(search_content, query):
     """The site search ranks on the index table itself (search.ranking); for every kind of
     content it must return exactly the hits, scores and order of Wagtail's search."""
-    from pages import fulltext
+    from core import fulltext
     from search import ranking, results
 
     parsed = fulltext.parse(query)
@@ -621,7 +621,7 @@ def test_ranking_on_the_index_finds_what_wagtails_search_finds(search_content, q
 @postgres_trigram_only
 @pytest.mark.parametrize("query", ["hemsjukvårdsavtall", "ledningsgupp", "xyzzyqwerty"])
 def test_similarity_ranking_on_the_index_finds_what_wagtails_search_finds(search_content, query):
-    from pages import fulltext
+    from core import fulltext
     from search import ranking, results
 
     parsed = fulltext.parse(query)
@@ -694,7 +694,7 @@ def test_a_repeated_query_is_answered_from_the_cached_hits(
 def test_the_first_search_after_a_publication_stays_within_its_budget(
     client, search_content, params, django_assert_max_num_queries
 ):
-    from pages.caching import content_changed
+    from core.caching import content_changed
 
     client.get("/sok/", params)
     content_changed()

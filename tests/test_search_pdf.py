@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from agreements.models import AgreementAttachment
-from pages.demo_pdf import make_pdf
+from demo.pdf import make_pdf
 from pages.models import ContentPage, SectionPage
 from pages.setup import add_child
 from search.models import DocumentText

@@ -24,7 +24,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from pages.demo_pdf import make_pdf
+from demo.pdf import make_pdf
 from pages.models import ContentPage, SurveyPage
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from pages.antispam import HONEYPOT_FIELD
+from core.antispam import HONEYPOT_FIELD
 from pages.models import NewsIndexPage, NewsPage, StatusReportIndexPage, StatusReportPage
 from subscriptions import tokens
 from subscriptions.models import Subscriber

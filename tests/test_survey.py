@@ -14,7 +14,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from pages.antispam import HONEYPOT_FIELD
+from core.antispam import HONEYPOT_FIELD
 from pages.models import SiteSettings, SurveyPage
 from pages.models.forms import SURVEY_RATE_LIMIT
 

@@ -10,9 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from agreements import views as agreement_views
 from agreements.sitemaps import AgreementSitemap
+from core import views
 from search import views as search_views
-
-from . import views
 
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),

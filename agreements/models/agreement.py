@@ -528,7 +528,7 @@ class Agreement(
 
     def frontend_cache_urls(self):
         """Full URLs a CDN or reverse proxy must forget when this agreement is published or
-        unpublished (pages.caching purges them; nothing happens without a configured
+        unpublished (core.caching purges them; nothing happens without a configured
         WAGTAILFRONTENDCACHE backend): its detail page and the register that lists it."""
         from .register_page import AgreementIndexPage
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from pages.caching import cached, content_version
+from core.caching import cached, content_version
 from pages.models.mixins import BasePage
 
 from .agreement import Agreement, AgreementAttachment
@@ -36,11 +36,6 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-
-    # The register's content depends on the URL (filters, page, agreement), so it must not
-    # be kept as one block per page (BasePage.content_cache_key); its views keep their own
-    # fragments instead, keyed on what they depend on.
-    cache_content = False
 
     parent_page_types = ["pages.HomePage"]
     subpage_types = []
@@ -189,7 +184,7 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
         """Where an agreement's rendered article is kept: the content version (a publication
         anywhere makes it unreachable, and it turns over at midnight, when the status and
         banners may change), the site (its links) and the slug."""
-        site = getattr(request, "_wagtail_site", None)
+        site = Site.find_for_request(request)
         return f"agreement-detail:{content_version()}:{site.pk if site else 0}:{slug}"
 
     @staticmethod

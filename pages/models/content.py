@@ -5,7 +5,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from pages.blocks import BodyBlock
-from pages.caching import public_pages
 
 from .mixins import BasePage, ReviewedMixin
 
@@ -34,11 +33,5 @@ class ContentPage(ReviewedMixin, BasePage):
         verbose_name = "innehållssida"
         verbose_name_plural = "innehållssidor"
 
-    cache_content = True
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["subpages"] = public_pages(self.get_children().live()).only(
-            "id", "title", "url_path", "path", "depth"
-        )
-        return context
+    def subpages(self):
+        return self.get_children().live().public().only("id", "title", "url_path", "path", "depth")

@@ -26,7 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from pages.antispam import HONEYPOT_FIELD, HoneypotFormMixin, client_ip, rate_limit_from_settings
+from core.antispam import HONEYPOT_FIELD, HoneypotFormMixin, client_ip, rate_limit_from_settings
 from pages.blocks import RICH_TEXT_FEATURES
 
 from .mixins import BasePage

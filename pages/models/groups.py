@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -90,16 +91,21 @@ class GroupPage(ReviewedMixin, BasePage):
         )
         return upcoming, past
 
-    cache_content = True
-    listing_names = ("upcoming_meetings", "past_meetings", "group_documents")
+    @cached_property
+    def meetings_split(self):
+        return self.meetings_in_display_order()
 
-    def get_listings(self, request):
-        upcoming, past = self.meetings_in_display_order()
-        return {
-            "upcoming_meetings": upcoming,
-            "past_meetings": past,
-            "group_documents": self.documents.select_related("document"),
-        }
+    @property
+    def upcoming_meetings(self):
+        return self.meetings_split[0]
+
+    @property
+    def past_meetings(self):
+        return self.meetings_split[1]
+
+    @property
+    def group_documents(self):
+        return self.documents.select_related("document")
 
 
 class GroupMember(Orderable):

@@ -1,17 +1,15 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pagination import paginate
 from pages.blocks import BodyBlock
-from pages.caching import public_pages
-from pages.pagination import PAGE_PARAMETER, paginate
 
 from .mixins import BasePage
-
-MAX_CACHED_PAGE = 100
 
 
 class NewsIndexPage(BasePage):
@@ -46,27 +44,17 @@ class NewsIndexPage(BasePage):
         # The parent's tree path is this page's path minus its last step: no query needed.
         return NewsPage.listing(below_path=self.path[: -self.steplen])
 
-    cache_content = True
-    listing_names = ("news_page",)
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Lazy: counted and read only when the (cached) content is rendered.
+        context["news_page"] = SimpleLazyObject(lambda: self.news_page(request))
+        return context
 
-    def content_cache_key(self, request):
-        # One cached copy per page of the list, for page numbers a list can reach; odd
-        # values (which land on the nearest real page) are rendered, not remembered.
-        key = super().content_cache_key(request)
-        raw = request.GET.get(PAGE_PARAMETER, "1")
-        if key is None or not raw.isdigit() or not 1 <= int(raw) <= MAX_CACHED_PAGE:
-            return None
-        return f"{key}:{int(raw)}"
-
-    def get_listings(self, request):
-        from .sections import SectionPage
-
+    def news_page(self, request):
         page_obj = paginate(request, self.news(), self.per_page)
         if self.is_sitewide:
-            sections = SectionPage.by_path()
-            for item in page_obj:
-                item.listing_section = SectionPage.section_of(item, sections)
-        return {"news_page": page_obj}
+            label_sections(page_obj.object_list)
+        return page_obj
 
 
 class NewsPage(BasePage):
@@ -89,7 +77,6 @@ class NewsPage(BasePage):
 
     parent_page_types = ["pages.NewsIndexPage"]
     subpage_types = []
-    cache_content = True
 
     class Meta:
         verbose_name = "nyhet"
@@ -100,12 +87,25 @@ class NewsPage(BasePage):
         """Live, public news below a page, newest first, with only what a list shows."""
         below_path = below_path or descendant_of.path
         return (
-            public_pages(cls.objects.live())
+            cls.objects.live()
+            .public()
             .filter(path__startswith=below_path)
             .order_by("-date", "-first_published_at")
             .only("id", "title", "url_path", "path", "depth", "date", "intro")
         )
 
     @classmethod
-    def latest(cls, descendant_of, limit=3):
-        return list(cls.listing(descendant_of)[:limit])
+    def latest(cls, descendant_of, limit=3, labelled=False):
+        news = list(cls.listing(descendant_of)[:limit])
+        if labelled:
+            label_sections(news)
+        return news
+
+
+def label_sections(pages):
+    """Give each page of a site-wide list the section it lives in (``listing_section``)."""
+    from .sections import SectionPage
+
+    sections = SectionPage.by_path()
+    for page in pages:
+        page.listing_section = SectionPage.section_of(page, sections)

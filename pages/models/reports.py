@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -198,20 +199,24 @@ class StatusReportIndexPage(RoutablePageMixin, BasePage):
             years[-1][1].append(report)
         return years
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        reports = list(self.published_reports())
-        latest = None
-        if reports:
-            latest = (
-                StatusReportPage.objects.select_related("author")
-                .prefetch_related("indicators")
-                .get(pk=reports[0].pk)
-            )
-        context["latest_report"] = latest
-        context["archive"] = self.archive(reports)
-        context["report_count"] = len(reports)
-        return context
+    @cached_property
+    def reports(self):
+        return list(self.published_reports())
+
+    @cached_property
+    def latest_report(self):
+        """The newest published report in full (author and indicators), or None."""
+        if not self.reports:
+            return None
+        return (
+            StatusReportPage.objects.select_related("author")
+            .prefetch_related("indicators")
+            .get(pk=self.reports[0].pk)
+        )
+
+    @property
+    def archive_by_year(self):
+        return self.archive(self.reports)
 
     @classmethod
     def feed_path(cls):
@@ -431,11 +436,13 @@ class StatusReportPage(BasePage):
         later = [r for r in reports if r.report_month > self.report_month]
         return (earlier[-1] if earlier else None, later[0] if later else None)
 
+    @cached_property
+    def previous_and_next(self):
+        return self.neighbours()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["previous_report"], context["next_report"] = self.neighbours()
-        context["indicators"] = list(self.indicators.all())
-        # The index is the last ancestor, already loaded for the breadcrumbs: no query.
+        # The index is the last ancestor (one query, shared with the breadcrumbs).
         parent = self.site_ancestors[-1] if self.site_ancestors else None
         context["report_index"] = parent
         context["feed_url"] = None

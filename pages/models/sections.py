@@ -2,7 +2,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -103,34 +102,36 @@ class SectionPage(BasePage):
             )
         }
 
-    cache_content = True
-    listing_names = ("groups", "other_pages", "latest_news", "section_contacts", "section_panels")
+    @cached_property
+    def live_children(self):
+        """All live children in one query: groups get their own list, and everything else
+        except the news list (content pages, the Kommun-FVM reports …) is linked below."""
+        return list(self.get_children().live().public().select_related("grouppage"))
 
-    def get_listings(self, request):
-        from .news import NewsIndexPage, NewsPage
+    @property
+    def groups(self):
+        return [child.grouppage for child in self.live_children if hasattr(child, "grouppage")]
 
-        # One query for all live children: groups get their own list, and everything else
-        # except the news list (content pages, the Kommun-FVM reports …) is linked below.
-        children = list(self.get_children().live().select_related("grouppage"))
-        news_index_type = ContentType.objects.get_for_model(NewsIndexPage)
-        return {
-            "groups": [child.grouppage for child in children if hasattr(child, "grouppage")],
-            "other_pages": [
-                child
-                for child in children
-                if not hasattr(child, "grouppage") and child.content_type_id != news_index_type.id
-            ],
-            "latest_news": NewsPage.latest(descendant_of=self, limit=3),
-            "section_contacts": [c.contact for c in self.contacts.select_related("contact")],
-            # Other apps (e.g. the agreement register) add panels through this hook, so this
-            # app never has to import them. A hook returns a dict with a "template" key, or
-            # None.
-            "section_panels": [
-                panel
-                for hook in hooks.get_hooks("section_page_panels")
-                if (panel := hook(self, request)) is not None
-            ],
-        }
+    @property
+    def other_pages(self):
+        from .news import NewsIndexPage
+
+        news_index_type = ContentType.objects.get_for_model(NewsIndexPage).id
+        return [
+            child
+            for child in self.live_children
+            if not hasattr(child, "grouppage") and child.content_type_id != news_index_type
+        ]
+
+    @cached_property
+    def latest_news(self):
+        from .news import NewsPage
+
+        return NewsPage.latest(descendant_of=self, limit=3)
+
+    @cached_property
+    def section_contacts(self):
+        return [c.contact for c in self.contacts.select_related("contact")]
 
 
 class SectionContact(Orderable):

@@ -109,27 +109,3 @@ def menu_cache_key(context):
     """The part of the page that the main menu depends on: which top-level item is current."""
     page = context.get("page")
     return page.path[: 3 * page.steplen] if page is not None else ""
-
-
-@register.tag
-def content_cache(parser, token):
-    """``{% content_cache %}…{% endcontent_cache %}``: the page's content, rendered once per
-    content version when the page allows it (``content_cache_key`` in the context, see
-    ``BasePage.content_cache_key``), else rendered every time."""
-    nodelist = parser.parse(("endcontent_cache",))
-    parser.delete_first_token()
-    return ContentCacheNode(nodelist)
-
-
-class ContentCacheNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
-
-    def render(self, context):
-        from pages.caching import cached
-
-        key = context.get("content_cache_key")
-        if not key:
-            return self.nodelist.render(context)
-        # Rendered HTML is large: it stays in the shared cache, not in every process.
-        return cached("content", lambda: self.nodelist.render(context), key, local=False)

@@ -9,9 +9,9 @@ only read, so they use the ordinary ``db`` fixture like the rest of the suite, a
 server of their own in front of the demo site that tests/conftest.py builds and commits once
 per session. Guarantees instead of a flush:
 
-* the demo site is there: if a transactional test flushed the database, it is restored from
-  the snapshot tests/conftest.py took right after building it, before the next browser test
-  and after the last one;
+* the demo site is there (``demo_site``, built once for the session): if a transactional
+  test flushed the database, it is restored from the snapshot tests/conftest.py took right
+  after building it, before the next browser test and after the last one;
 * a read-only browser test leaves the database as it found it: the row count of every table
   is compared before and after (with PostgreSQL the live server commits whatever it
   writes), so the rest of the suite passes whether it runs before or after;
@@ -97,11 +97,10 @@ def _restore_demo_site_if_flushed():
 
 
 @pytest.fixture(scope="session")
-def site_server(django_db_setup):
+def site_server(demo_site):
     """A live server on a free port in front of the demo site, shared by every browser test.
 
-    Started after the test database exists, so with SQLite (in memory) it shares the test
-    connection; with PostgreSQL it has its own connections and sees what is committed.
+    It has its own database connections and sees what is committed.
     """
     server = LiveServer("localhost")
     yield server
@@ -109,7 +108,7 @@ def site_server(django_db_setup):
 
 
 @pytest.fixture(scope="package", autouse=True)
-def _demo_site_left_in_place(django_db_setup, django_db_blocker):
+def _demo_site_left_in_place(demo_site, django_db_blocker):
     """After the last browser test, the demo site is there for whatever runs next."""
     yield
     with django_db_blocker.unblock():

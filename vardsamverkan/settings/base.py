@@ -19,10 +19,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "core",
     "pages",
     "agreements",
     "search",
     "subscriptions",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.search_promotions",
@@ -62,13 +64,13 @@ INSTALLED_APPS = [
 # only what it marked public. No LocaleMiddleware: the site has one language, and
 # Vary: Accept-Language would split the page cache per browser.
 MIDDLEWARE = [
-    "vardsamverkan.middleware.HealthCheckMiddleware",
+    "core.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "vardsamverkan.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "vardsamverkan.middleware.ContentVersionMiddleware",
-    "vardsamverkan.middleware.AnonymousPageCacheMiddleware",
-    "vardsamverkan.middleware.CacheControlMiddleware",
+    "core.middleware.ContentVersionMiddleware",
+    "core.middleware.AnonymousPageCacheMiddleware",
+    "core.middleware.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,10 +78,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "vardsamverkan.middleware.AdminContentSecurityPolicyMiddleware",
+    "core.middleware.AdminContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
-    "vardsamverkan.middleware.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "vardsamverkan.urls"
@@ -98,17 +99,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "pages.caching.context_processor",
+                "core.caching.context_processor",
             ],
         },
     },
 ]
 
-# Database: a SQLite file for the local demo unless DATABASE_URL says otherwise.
-# PostgreSQL is what CI and production run (Swedish full-text search needs it).
+# Database: PostgreSQL everywhere (Swedish full-text search needs it). DATABASE_URL names it;
+# `make run` and `make test` start an embedded server and set it when it is unset
+# (scripts/devdb.py). Without it, a local server's database "vardsamverkan" is used.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        env_str("DATABASE_URL") or "postgres:///vardsamverkan",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -155,7 +157,7 @@ WHITENOISE_MAX_AGE = 3600
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Caches. "default" (shared by every process: Redis when REDIS_URL is set) holds the
-# content version, the shared lookups keyed on it (pages.caching.cached) and the rate-limit
+# content version, the shared lookups keyed on it (core.caching.cached) and the rate-limit
 # counters. Whole anonymous pages ("pages") and template fragments stay in each process's
 # memory, keyed on the content version: reading the version is the only round trip to
 # Redis a cached page costs, and a publication anywhere makes every old copy unreachable.
@@ -167,7 +169,7 @@ CACHE_TIMEOUT = 3600
 
 if REDIS_URL:
     DEFAULT_CACHE = {
-        "BACKEND": "vardsamverkan.cache.FailsafeRedisCache",
+        "BACKEND": "core.cache.FailsafeRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "vardsamverkan",
         "TIMEOUT": CACHE_TIMEOUT,
@@ -184,7 +186,7 @@ PAGE_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "vardsamverkan-pages",
     "TIMEOUT": CACHE_TIMEOUT,
-    "KEY_FUNCTION": "pages.caching.versioned_key",
+    "KEY_FUNCTION": "core.caching.versioned_key",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 # Template fragments ({% cache %}: menu, breadcrumbs, footer) stay in each process's memory:
@@ -198,10 +200,10 @@ FRAGMENT_CACHE = {
 }
 CACHES = {"default": DEFAULT_CACHE, "pages": PAGE_CACHE, "template_fragments": FRAGMENT_CACHE}
 
-# Whole-page cache for anonymous visitors (vardsamverkan.middleware.AnonymousPageCacheMiddleware,
+# Whole-page cache for anonymous visitors (core.middleware.AnonymousPageCacheMiddleware,
 # which reads Django's CACHE_MIDDLEWARE_* names). How long a page may be kept, by this cache
 # and by browsers and proxies, comes from the Cache-Control header that
-# vardsamverkan.middleware.CacheControlMiddleware sets.
+# core.middleware.CacheControlMiddleware sets.
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_KEY_PREFIX = "sida"
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
@@ -251,7 +253,7 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Content-Security-Policy (Django's built-in middleware). Public pages get a strict policy:
 # nothing inline, nothing from another origin. The Wagtail admin needs inline styles and
-# scripts, so vardsamverkan.middleware swaps in ADMIN_CSP under the admin URL prefix only.
+# scripts, so core.middleware swaps in ADMIN_CSP under the admin URL prefix only.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -287,7 +289,7 @@ SESSION_COOKIE_HTTPONLY = True
 # cookie: it goes when the browser closes. The Kakor page says so; keep them in step.
 CSRF_COOKIE_AGE = None
 # Browser features the site never uses are switched off for it and anything it could embed
-# (vardsamverkan.middleware.PermissionsPolicyMiddleware; Django has no setting for this).
+# (core.middleware.PermissionsPolicyMiddleware; Django has no setting for this).
 # Only features Chromium and Firefox recognise: an unknown name is logged as a console error.
 PERMISSIONS_POLICY = {
     feature: []
@@ -324,7 +326,7 @@ ADMIN_PERMISSIONS_POLICY = {**PERMISSIONS_POLICY, "fullscreen": ["self"]}
 # so counting per address alone would lock a whole workplace out because of one person, and
 # counting per user name alone would let anyone lock an editor out from anywhere. After
 # AXES_FAILURE_LIMIT failures that pair waits AXES_COOLOFF_TIME; a success resets the count.
-# The client address is the one the rate limits use (pages.antispam.client_ip), so it is
+# The client address is the one the rate limits use (core.antispam.client_ip), so it is
 # right behind a load balancer too (RATE_LIMIT_TRUSTED_PROXIES). Attempts live in the
 # database, shared by every web container. Unlock early: manage.py axes_reset_username NAME.
 AUTHENTICATION_BACKENDS = [
@@ -335,8 +337,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "pages.antispam.client_ip"
-AXES_LOCKOUT_CALLABLE = "vardsamverkan.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.antispam.client_ip"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
 # Successful logins are kept (AccessLog) as an audit trail; manage.py axes_reset_logs
 # --age 90 deletes older entries (daily cron, see docs/deployment.md).
 AXES_VERBOSE = False
@@ -348,12 +350,12 @@ WAGTAIL_SITE_NAME = "Vårdsamverkan i Västra Götaland"
 SITE_URL = env_str("SITE_URL", "http://localhost").rstrip("/")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
-# Site search (app ``search``, core in ``pages.fulltext``): Wagtail's database backend with
+# Site search (app ``search``, core in ``core.fulltext``): Wagtail's database backend with
 # Swedish stemming on PostgreSQL and prefix matching for compounds; SQLite uses FTS5. After
 # changing SEARCH_CONFIG, rebuild the index: ``manage.py wagtail_update_index``.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "pages.fulltext.backend",
+        "BACKEND": "core.fulltext.backend",
         "SEARCH_CONFIG": "swedish",
         # pg_trgm similarity for searches that found nothing (typos, ends of compounds).
         "FUZZY_SIMILARITY_THRESHOLD": 0.5,
@@ -367,10 +369,10 @@ WAGTAILSEARCH_HITS_MAX_AGE = env_int("WAGTAILSEARCH_HITS_MAX_AGE", 30)
 # the register's search (agreements.search).
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 600)
 SEARCH_QUERY_LOG_FLUSH_SECONDS = env_int("SEARCH_QUERY_LOG_FLUSH_SECONDS", 60)
-# Uploads: documents by extension *and* content (pages.uploads.DocumentForm), images by
+# Uploads: documents by extension *and* content (core.uploads.DocumentForm), images by
 # what Pillow finds in them; both by size. Messages in Swedish.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "csv"]
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)

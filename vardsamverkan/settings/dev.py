@@ -1,4 +1,4 @@
-"""Local demo and development: SQLite by default, debug on, mail to the console."""
+"""Local demo and development: debug on, mail to the console, tasks run at once."""
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_str

@@ -32,7 +32,7 @@ MAILERS = mailers(SMTP_BACKEND)  # noqa: F405
 
 # How many proxies or load balancers in front of the app append to X-Forwarded-For (0: the
 # app is reached directly). The rate limits of the public forms and the admin login
-# throttling then count the visitor's address instead of the balancer's (pages.antispam).
+# throttling then count the visitor's address instead of the balancer's (core.antispam).
 RATE_LIMIT_TRUSTED_PROXIES = env_int("RATE_LIMIT_TRUSTED_PROXIES", 0)
 
 # Without Redis, the shared cache (content version, lookups, rate limits) must still be

@@ -1,4 +1,4 @@
-"""Settings for the pytest suite: PostgreSQL when DATABASE_URL points at one, else SQLite."""
+"""Settings for the pytest suite (on the PostgreSQL that DATABASE_URL names)."""
 
 from .base import *  # noqa: F403
 

@@ -1,8 +1,8 @@
 """``manage.py setup_site [--demo]``: create (or repair) the site's structure.
 
 Idempotent: it only adds what is missing. Other apps extend it through the Wagtail hook
-``setup_site`` (a callable taking ``demo``, ``report`` and ``stdout``), so this command
-never needs to import them.
+``setup_site`` (a callable taking ``demo``, ``report``, ``stdout`` and ``new_passwords``), so
+this command never needs to import them; the demo content comes from the ``demo`` app.
 """
 
 from django.conf import settings
@@ -10,8 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail import hooks
 
-from pages.demo import build_demo
-from pages.demo_accounts import ensure_demo_accounts
 from pages.permissions import ensure_roles
 from pages.setup import SetupReport, ensure_structure
 
@@ -40,12 +38,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             ensure_structure(report)
             roles = ensure_roles()
-            if demo:
-                build_demo(report)
             for hook in hooks.get_hooks("setup_site"):
                 hook(demo=demo, report=report, stdout=self.stdout, new_passwords=new_passwords)
-            if demo:
-                ensure_demo_accounts(report, self.stdout, new_passwords=new_passwords)
         for name in roles.created_groups:
             report.add("grupp", name)
         for name in roles.restored:

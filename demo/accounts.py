@@ -11,8 +11,8 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .models import SectionPage
-from .permissions import KOMMUNIKATOR, editor_group_for
+from pages.models import SectionPage
+from pages.permissions import KOMMUNIKATOR, editor_group_for
 
 
 def demo_account_specs():

@@ -1,6 +1,6 @@
 """The site's search backend: Wagtail's database backend, taught two things.
 
-``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "pages.fulltext.backend"`` picks the right
+``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "core.fulltext.backend"`` picks the right
 class for the database in use, exactly as ``wagtail.search.backends.database`` does:
 
 * PostgreSQL: Wagtail's backend with ``SEARCH_CONFIG = "swedish"`` (Swedish stemming and stop

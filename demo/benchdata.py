@@ -12,6 +12,7 @@ import itertools
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.models import Agreement, DecisionBody, DocumentType, Level, Topic
 from pages.models import (
     ContentPage,
     GroupMeeting,
@@ -22,8 +23,6 @@ from pages.models import (
     NewsPage,
     SectionPage,
 )
-
-from .models import Agreement, DecisionBody, DocumentType, Level, Topic
 
 WORDS = (
     "samverkan vård omsorg kommun region utskrivning planering uppföljning hemsjukvård "

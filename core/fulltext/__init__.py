@@ -10,7 +10,7 @@ without depending on each other. What needs models is plugged in through Wagtail
   objects of ``queryset.model`` found through related content (the ``search`` app finds
   agreements through the text of their PDF attachments).
 
-The backend (``pages.fulltext.backend``) is Wagtail's database backend with the Swedish
+The backend (``core.fulltext.backend``) is Wagtail's database backend with the Swedish
 configuration on PostgreSQL and prefix matching for compounds.
 """
 

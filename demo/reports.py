@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
-from .models import Contact, StatusIndicator, StatusReportIndexPage, StatusReportPage
-from .models.reports import default_slug, default_title, next_month
-from .setup import add_child
+from pages.models import Contact, StatusIndicator, StatusReportIndexPage, StatusReportPage
+from pages.models.reports import default_slug, default_title, next_month
+from pages.setup import add_child
 
 S = StatusIndicator.Status
 

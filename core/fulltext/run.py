@@ -68,7 +68,7 @@ def fuzzy_search(queryset, parsed, limit, backend=None):
 
 def index_sql(model, query, backend=None):
     """Matching and scoring of ``query`` as SQL over the search index table
-    (``pages.fulltext.backend.IndexSQL``), or None where the backend does not offer it
+    (``core.fulltext.backend.IndexSQL``), or None where the backend does not offer it
     (SQLite): callers then use ``backend_search``."""
     backend = backend or get_search_backend()
     build = getattr(backend, "index_sql", None)
@@ -78,7 +78,7 @@ def index_sql(model, query, backend=None):
 def fuzzy_index_sql(backend=None):
     """Like ``index_sql`` for the similarity search (see ``fuzzy_search``), or None. The
     rows must provide the similarities to ``fuzzy_string(parsed)`` under the names in
-    ``pages.fulltext.backend.FUZZY_COLUMNS``."""
+    ``core.fulltext.backend.FUZZY_COLUMNS``."""
     backend = backend or get_search_backend()
     build = getattr(backend, "fuzzy_index_sql", None)
     if build is None or not getattr(backend, "supports_fuzzy", False):

@@ -49,7 +49,7 @@ STOP_WORDS = frozenset(
 class Prefix(PlainText):
     """One word that also matches longer words starting with it (Swedish compounds).
 
-    Understood by the site's search backend (``pages.fulltext.backend``); a backend that
+    Understood by the site's search backend (``core.fulltext.backend``); a backend that
     does not know it treats it as a plain word, which is still a correct, narrower search.
     """
 

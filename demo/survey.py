@@ -6,8 +6,8 @@ page (whatever its slug or title) nothing is added, so an editor's changes are n
 overwritten.
 """
 
-from .models import SurveyFormField, SurveyPage
-from .setup import add_child
+from pages.models import SurveyFormField, SurveyPage
+from pages.setup import add_child
 
 QUESTIONS = [
     {

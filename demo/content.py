@@ -18,10 +18,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
-from .demo_pdf import make_pdf
-from .demo_reports import build_status_reports
-from .demo_survey import build_survey
-from .models import (
+from pages.models import (
     Contact,
     ContentPage,
     GroupDocument,
@@ -35,7 +32,11 @@ from .models import (
     SectionPage,
     SiteSettings,
 )
-from .setup import add_child
+from pages.setup import add_child
+
+from .pdf import make_pdf
+from .reports import build_status_reports
+from .survey import build_survey
 
 G = GroupPage.GroupType
 
@@ -928,7 +929,7 @@ class DemoBuilder:
     def image(self, title):
         from wagtail.images import get_image_model
 
-        from .demo_image import care_chain_png
+        from .image import care_chain_png
 
         Image = get_image_model()
         existing = Image.objects.filter(title=title).first()

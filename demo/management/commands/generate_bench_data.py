@@ -6,7 +6,7 @@ Used by the benchmark (bench/run.sh). Refused under production settings, like de
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.benchdata import generate
+from demo.benchdata import generate
 
 
 class Command(BaseCommand):

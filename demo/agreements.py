@@ -10,10 +10,16 @@ import datetime
 
 from django.utils import timezone
 
-from pages.demo import DemoBuilder
+from agreements.models import (
+    Agreement,
+    AgreementAttachment,
+    DecisionBody,
+    DocumentType,
+    Level,
+    Topic,
+)
+from demo.content import DemoBuilder
 from pages.models import Municipality, SectionPage
-
-from .models import Agreement, AgreementAttachment, DecisionBody, DocumentType, Level, Topic
 
 D = datetime.date
 COUNTY = "Länsnivå"

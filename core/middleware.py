@@ -109,17 +109,14 @@ class AnonymousPageCacheMiddleware:
     URL with it before anything below runs: no session, no URL resolving, no database. A
     visitor with a session cookie (an editor) always gets a page rendered for them and fills
     nothing. The storage is a Django cache (``CACHE_MIDDLEWARE_ALIAS``: local memory with a
-    bounded number of entries, emptied by ``pages.caching.content_changed``).
+    bounded number of entries, emptied by ``core.caching.content_changed``).
 
-    Why not Django's ``UpdateCacheMiddleware``/``FetchFromCacheMiddleware``, which this
-    replaced: they serve shared caches in front of responses that may vary by request header,
-    so every hit costs two look-ups (the list of Vary headers, then the page), each with an
-    absolute URL hashed and language and time-zone suffixes, and then an unpickled
-    ``HttpResponse``: about 180 µs a hit here, as long as whitenoise takes to serve a whole
-    static file. This site's public pages never vary by request header (one language, nothing
-    personal for anonymous visitors, and a response that says ``Vary`` is simply not kept),
-    so one look-up of the finished bytes does: about 50 µs. ``Age`` tells a proxy in front how
-    much of the ``max-age`` has already passed.
+    Why not Django's ``UpdateCacheMiddleware``/``FetchFromCacheMiddleware``: they serve
+    shared caches in front of responses that may vary by request header, so every hit costs
+    two look-ups (the list of Vary headers, then the page). This site's public pages never
+    vary by request header (one language, nothing personal for anonymous visitors, and a
+    response that says ``Vary`` is simply not kept), so one look-up of the finished bytes
+    does. ``Age`` tells a proxy in front how much of the ``max-age`` has already passed.
     """
 
     def __init__(self, get_response):
@@ -195,7 +192,7 @@ class PermissionsPolicyMiddleware:
 
 
 class ContentVersionMiddleware:
-    """Read the content version once for the whole request (pages.caching).
+    """Read the content version once for the whole request (core.caching).
 
     It keys every cached page, fragment and shared lookup; pinning it before the page cache
     is asked means a page is stored under the version it was rendered from, even if
@@ -206,32 +203,7 @@ class ContentVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from pages.caching import pinned_content_version
+        from core.caching import pinned_content_version
 
         with pinned_content_version():
             return self.get_response(request)
-
-
-class CachedSiteMiddleware:
-    """Find the request's Wagtail Site among the shared lookups instead of in the database.
-
-    Wagtail looks the site up by host name and port on every request (a query joining the
-    root page) and remembers it on ``request._wagtail_site``. Sites change almost never, and
-    saving one moves the content version on, so it is cached like the other shared lookups.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from django.http.request import split_domain_port
-        from wagtail.models import Site
-
-        from pages.caching import cached
-
-        hostname = split_domain_port(request._get_raw_host())[0]
-        port = request.get_port()
-        request._wagtail_site = cached(
-            "site", lambda: Site._find_for_request(request), hostname.lower(), port
-        )
-        return self.get_response(request)

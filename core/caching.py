@@ -1,0 +1,187 @@
+"""What is cached, and how it is thrown away the moment content changes.
+
+Everything cached from content is keyed on a *content version*: a number kept in the shared
+cache (``CACHES["default"]``: Redis in production) plus today's date, because what is
+public also changes at midnight without anyone publishing (an agreement's status, which
+meetings are upcoming). Any change that could show on a public page moves the number on;
+every key made with the old version is never asked for again, in every process at once.
+Rather than tracking which page shows what, the site is small enough, and publications
+rare enough, that starting over is both correct and cheap.
+
+The version is read once per request (``ContentVersionMiddleware``: one cache GET) and keys
+
+* whole anonymous pages (``core.middleware.AnonymousPageCacheMiddleware``, the "pages"
+  cache, through ``versioned_key``),
+* template fragments (``{% wagtailcache %}``/``{% wagtailpagecache %}`` with
+  ``content_version`` among their keys; the context processor below provides it), and
+* shared lookups (``cached``): values many pages need, such as the filter options.
+
+What moves it: pages published, unpublished, moved, created live or deleted; snippets
+published or unpublished; and saving or deleting a row of any model an app registers with
+``register_content_models`` in its ``AppConfig.ready()`` (this module knows no app's models).
+"""
+
+import hashlib
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+
+VERSION_KEY = "content-version"
+LOCAL_MAX_ENTRIES = 5000
+# Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
+MAX_KEY_LENGTH = 200
+
+# The content version read once at the start of a request (see pinned_content_version).
+_request_version = ContextVar("content_version", default=None)
+# Values of cached(), kept in this process for the content version they were computed for:
+# a key holds the version, so an entry can never be stale, and the store is emptied the
+# moment this process sees a new version.
+_local = {"version": None, "values": {}}
+# Set when an invalidation could not be stored (the shared cache was unreachable): this
+# process repeats it before it next reads the version, so a publication made during a
+# cache outage is not hidden behind what was cached before it.
+_invalidation_pending = False
+
+
+def content_version():
+    """The current content version: the stored number (created on first use) and the date."""
+    if _invalidation_pending:
+        content_changed()
+    pinned = _request_version.get()
+    if pinned is not None:
+        return pinned
+    number = cache.get(VERSION_KEY)
+    if number is None:
+        number = time.time_ns()
+        if not cache.add(VERSION_KEY, number, None):
+            number = cache.get(VERSION_KEY, number)
+    return _dated(number)
+
+
+def _dated(number):
+    return f"{number}.{timezone.localdate():%Y%m%d}"
+
+
+@contextmanager
+def pinned_content_version():
+    """Read the content version once for a whole request. A publication made by the request
+    itself moves the pinned version on too (``content_changed``)."""
+    token = _request_version.set(content_version())
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT):
+    """``compute()``, kept until content changes: for data many pages share.
+
+    ``local=False`` keeps the value in the shared cache only: for large values and for
+    values keyed on what visitors type (search results), whose number has no bound.
+    ``timeout`` shortens how long the shared cache keeps it.
+    """
+    version = content_version()
+    if _local["version"] != version:
+        _local["version"], _local["values"] = version, {}
+    key = ":".join(str(part) for part in (name, version, *key_parts))
+    if len(key) > MAX_KEY_LENGTH or any(ord(char) < 33 or ord(char) == 127 for char in key):
+        key = f"{name}:{version}:{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()}"
+    value = _local["values"].get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout)
+        if local and len(_local["values"]) < LOCAL_MAX_ENTRIES:
+            _local["values"][key] = value
+    return value
+
+
+def versioned_key(key, key_prefix, version):
+    """KEY_FUNCTION of the page cache: the content version is part of every key."""
+    return f"{key_prefix}:{version}:{content_version()}:{key}"
+
+
+def content_changed(**kwargs):
+    """Throw away everything cached from content, in every process."""
+    global _invalidation_pending
+    number = time.time_ns()
+    cache.set(VERSION_KEY, number, None)
+    if _request_version.get() is not None:
+        _request_version.set(_dated(number))
+    caches["pages"].clear()
+    _invalidation_pending = cache.get(VERSION_KEY) != number
+    _local["version"], _local["values"] = None, {}
+
+
+# -- what moves the version ----------------------------------------------------------------
+
+_content_models = set()
+
+
+def register_content_models(*models):
+    """Saving or deleting a row of these models changes what visitors see.
+
+    Each app names its own models (and the third-party models its pages show) in its
+    ``AppConfig.ready()``. Pages need no registration: the publication signals say when a
+    page becomes public.
+    """
+    _content_models.update(models)
+
+
+def _on_save_or_delete(sender, **kwargs):
+    if sender in _content_models:
+        content_changed()
+
+
+def _on_page_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A page created live by code (setup_site, not the publish action) is public at once."""
+    from wagtail.models import Page
+
+    if created and not raw and isinstance(instance, Page) and instance.live:
+        content_changed()
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        content_changed()
+
+
+def purge_frontend_cache(instance, **kwargs):
+    """Tell a CDN or reverse proxy to forget a published or unpublished snippet's pages.
+
+    Pages are purged by Wagtail's own frontend_cache handlers; snippets that appear on
+    public pages say where through ``frontend_cache_urls()``. Nothing happens unless
+    WAGTAILFRONTENDCACHE names a backend.
+    """
+    from django.conf import settings
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    urls_of = getattr(instance, "frontend_cache_urls", None)
+    if settings.WAGTAILFRONTENDCACHE and urls_of is not None:
+        purge_urls_from_cache(urls_of())
+
+
+def connect():
+    for signal in (page_published, page_unpublished, published, unpublished, post_page_move):
+        signal.connect(content_changed, dispatch_uid=f"caching-{signal}")
+    for signal in (published, unpublished):
+        signal.connect(purge_frontend_cache, dispatch_uid=f"frontend-cache-{signal}")
+    post_save.connect(_on_save_or_delete, dispatch_uid="caching-save")
+    post_save.connect(_on_page_saved, dispatch_uid="caching-page-create")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="caching-delete")
+    post_delete.connect(_on_page_deleted, dispatch_uid="caching-page-delete")
+
+
+def context_processor(request):
+    """``content_version`` for fragment cache keys; read only if a template uses it."""
+    return {"content_version": SimpleLazyObject(content_version)}

@@ -194,6 +194,7 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
 
     class Meta:
         model = wagtail_factories.DocumentFactory._meta.model
+        skip_postgeneration_save = True
 
     class Params:
         text = "Ett dokument om samverkan mellan kommunerna och regionen."
@@ -203,6 +204,13 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
     file = factory.LazyAttribute(
         lambda o: ContentFile(make_pdf(o.title, [o.text]), name=f"dokument-{o.title[:20]}.pdf")
     )
+
+    @factory.post_generation
+    def file_size(self, create, extracted, **kwargs):
+        """Stored at once, as the admin's upload form does (a page showing the size would
+        otherwise save it on first view)."""
+        if create:
+            self.get_file_size()
 
 
 class GroupDocumentFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,12 @@
 # Two entry points (see README): `make run` serves the demo site, `make test` runs every check.
+# Without DATABASE_URL both run on an embedded PostgreSQL in .pgdata/ (scripts/devdb.py);
+# with it (CI, your own server) on that database.
 PORT ?= 8000
 PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS = never
+DB = uv run python scripts/devdb.py
 
-.PHONY: run test install uv lint
+.PHONY: run test quick install uv lint
 
 uv:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -12,14 +15,18 @@ install: uv
 	uv sync --frozen --compile-bytecode
 
 run: install
-	uv run python manage.py migrate --noinput
-	uv run python manage.py setup_site --demo --new-passwords
-	@echo "Webbplatsen: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/"
-	uv run python manage.py runserver 127.0.0.1:$(PORT)
+	$(DB) sh -c 'python manage.py migrate --noinput \
+		&& python manage.py setup_site --demo --new-passwords \
+		&& echo "Webbplatsen: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/" \
+		&& exec python manage.py runserver 127.0.0.1:$(PORT)'
 
 lint: install
 	uv run ruff check .
 	uv run ruff format --check .
 
 test: lint
-	uv run pytest
+	$(DB) pytest
+
+# The quick subset: no browser, no large site, no subprocesses, no demo site.
+quick: install
+	$(DB) pytest -m "not browser and not slow"

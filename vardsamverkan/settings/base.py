@@ -156,14 +156,13 @@ WHITENOISE_MAX_AGE = 3600
 # it for the `db_worker` process; dev and test settings run tasks immediately instead.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-# Caches. "default" (shared by every process: Redis when REDIS_URL is set) holds the
-# content version, the shared lookups keyed on it (core.caching.cached) and the rate-limit
-# counters. Whole anonymous pages ("pages") and template fragments stay in each process's
-# memory, keyed on the content version: reading the version is the only round trip to
-# Redis a cached page costs, and a publication anywhere makes every old copy unreachable.
-# With REDIS_URL, Redis sits behind a wrapper that turns an outage into cache misses.
-# Without Redis: memory in dev and tests; production overrides "default" with files shared
-# by all workers of a container (see production.py).
+# Caches (docs/conventions.md §4). "default" (shared by every process: Redis when REDIS_URL
+# is set) holds the content version, the shared lookups keyed on it (core.caching.cached)
+# and the rate-limit counters. Whole anonymous pages ("pages") and template fragments stay
+# in each process's memory, keyed on the content version, so a publication anywhere makes
+# every old copy unreachable. With REDIS_URL, Redis sits behind a wrapper that turns an
+# outage into cache misses. Without Redis: memory in dev and tests; production overrides
+# "default" with files shared by all workers of a container (see production.py).
 REDIS_URL = env_str("REDIS_URL")
 CACHE_TIMEOUT = 3600
 
@@ -189,9 +188,9 @@ PAGE_CACHE = {
     "KEY_FUNCTION": "core.caching.versioned_key",
     "OPTIONS": {"MAX_ENTRIES": 1000},
 }
-# Template fragments ({% cache %}: menu, breadcrumbs, footer) stay in each process's memory:
-# their keys hold the content version, read from the shared cache once per request, so a
-# local copy can never be stale, and reading it costs no round trip to Redis.
+# Template fragments ({% wagtailcache %}/{% wagtailpagecache %}: menu, breadcrumbs, footer,
+# page content) stay in each process's memory: their keys hold the content version, so a
+# local copy can never be stale.
 FRAGMENT_CACHE = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "vardsamverkan-fragments",

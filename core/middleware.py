@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_max_age
 from django.utils.http import split_directive_names
+from django.views.decorators.csp import csp_override
 
 
 class HealthCheckMiddleware:
@@ -43,20 +44,19 @@ class AdminContentSecurityPolicyMiddleware:
     """Relax the Content-Security-Policy under the Wagtail admin only.
 
     Public pages get the strict ``SECURE_CSP``. The Wagtail admin relies on inline scripts and
-    styles, so its responses get ``ADMIN_CSP`` instead. Listed after Django's CSP middleware,
-    so this runs first on the way out and the CSP middleware picks up ``_csp_config``.
+    styles, so everything under the admin prefix (views, and responses of the middleware
+    below this one such as the login lockout) is wrapped in Django's ``csp_override`` with
+    ``ADMIN_CSP``. Listed after Django's CSP middleware, which then applies it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_response = csp_override(settings.ADMIN_CSP)(get_response)
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if request.path.startswith(settings.ADMIN_URL_PREFIX) and not hasattr(
-            response, "_csp_config"
-        ):
-            response._csp_config = settings.ADMIN_CSP
-        return response
+        if request.path.startswith(settings.ADMIN_URL_PREFIX):
+            return self.admin_response(request)
+        return self.get_response(request)
 
 
 def _may_be_signed_in(request):

@@ -226,23 +226,24 @@ def novel_paths(env, register):
     setup_django(env)
     from django.db import connection
 
-    from agreements.filters import FilterOptions
-    from core.fulltext import STOP_WORDS
+    from agreements.models import DocumentType
+    from pages.models import Municipality
 
-    options = FilterOptions.from_database()
     filters = [
-        f"{register}?kommun={m.slug}&typ={t.slug}&sortering={order}"
-        for m in options.municipalities
-        for t in options.document_types
+        f"{register}?kommun={municipality}&typ={document_type}&sortering={order}"
+        for municipality in Municipality.objects.values_list("slug", flat=True)
+        for document_type in DocumentType.objects.values_list("slug", flat=True)
         for order in ("titel", "beslutsdatum", "giltig-fran", "revideras")
     ]
     with connection.cursor() as cursor:
+        # Words of five letters or more that PostgreSQL's Swedish configuration indexes
+        # (its stop words give an empty vector).
         cursor.execute(
-            "SELECT DISTINCT lower(w) FROM (SELECT regexp_split_to_table(title || ' ' ||"
+            "SELECT DISTINCT lower(w) FROM (SELECT regexp_split_to_table(title_text || ' ' ||"
             " body_text, '[^[:alpha:]]+') AS w FROM wagtailsearch_indexentry) words"
-            " WHERE length(w) >= 5"
+            " WHERE length(w) >= 5 AND to_tsvector('swedish', w) <> ''::tsvector"
         )
-        words = sorted(w for (w,) in cursor.fetchall() if w not in STOP_WORDS)
+        words = sorted(w for (w,) in cursor.fetchall())
     searches = [f"/sok/?q={urllib.parse.quote(word)}" for word in words]
     for urls in (filters, searches):
         random.Random(9).shuffle(urls)

@@ -88,7 +88,7 @@ def enforce_instance_permissions(view, url_name, policy, model):
     def wrapped(request, *args, **kwargs):
         pk = kwargs.get("pk")
         if pk is not None:
-            instance = model._default_manager.filter(pk=unquote(str(pk))).first()
+            instance = model.objects.filter(pk=unquote(str(pk))).first()
             if instance is not None and not policy.user_has_permission_for_instance(
                 request.user, action, instance
             ):

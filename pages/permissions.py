@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.permissions import page_permission_policy
 
 from .models import SectionPage
 
@@ -27,9 +28,9 @@ KOMMUNIKATOR = "Kommunikatör"
 EDITOR_PREFIX = "Redaktör – "
 SHARED_COLLECTION = "Gemensamt"
 
-# Wagtail page permission types.
-ALL_PAGE_PERMISSIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
-SECTION_EDITOR_PAGE_PERMISSIONS = ALL_PAGE_PERMISSIONS
+# Wagtail page permission types: both roles hold all of them (the kommunikatör on the whole
+# tree, an editor on the own section).
+PAGE_PERMISSIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
 
 MEDIA_ALL = ["add", "change", "delete", "choose"]
 MEDIA_OWN_SECTION = ["add", "change", "choose"]
@@ -110,87 +111,64 @@ def _permissions(labels):
     return [found[label] for label in sorted(wanted)]
 
 
-def _page_permission(kind):
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{kind}_page")
-
-
-def _collection_permissions(kinds):
-    perms = []
-    for kind in kinds:
-        for app, model in (("wagtaildocs", "document"), ("wagtailimages", "image")):
-            perms.append(
-                Permission.objects.get(content_type__app_label=app, codename=f"{kind}_{model}")
-            )
-    return perms
+def _media_permissions(kinds):
+    """Permissions on documents and images of these kinds ("add", "choose", …)."""
+    return _permissions(
+        f"{app}.{kind}_{model}"
+        for kind in kinds
+        for app, model in (("wagtaildocs", "document"), ("wagtailimages", "image"))
+    )
 
 
 def _sync_group(group, model_perms, page_perms, collection_perms, report):
-    """Make the group's permissions exactly these; record what had drifted."""
-    wanted = set(model_perms)
-    current = set(group.permissions.all())
-    if wanted != current:
-        if current:
-            report.restored.append(group.name)
-        group.permissions.set(wanted)
-
+    """Make the group's permissions exactly these; record the group if they had drifted."""
     wanted_pages = {(page.pk, perm.pk) for page, perm in page_perms}
-    current_pages = set(group.page_permissions.values_list("page_id", "permission_id"))
-    if wanted_pages != current_pages:
-        if current_pages and group.name not in report.restored:
-            report.restored.append(group.name)
-        group.page_permissions.exclude(
-            id__in=[
-                gp.id
-                for gp in group.page_permissions.all()
-                if (gp.page_id, gp.permission_id) in wanted_pages
-            ]
-        ).delete()
-        for page_id, perm_id in wanted_pages - current_pages:
-            GroupPagePermission.objects.create(group=group, page_id=page_id, permission_id=perm_id)
-
-    wanted_collections = {(c.pk, p.pk) for c, p in collection_perms}
-    current_collections = set(
-        group.collection_permissions.values_list("collection_id", "permission_id")
+    wanted_collections = {(collection.pk, perm.pk) for collection, perm in collection_perms}
+    current = (
+        set(group.permissions.all()),
+        set(group.page_permissions.values_list("page_id", "permission_id")),
+        set(group.collection_permissions.values_list("collection_id", "permission_id")),
     )
-    if wanted_collections != current_collections:
-        if current_collections and group.name not in report.restored:
-            report.restored.append(group.name)
-        group.collection_permissions.all().delete()
-        GroupCollectionPermission.objects.bulk_create(
-            GroupCollectionPermission(group=group, collection_id=c, permission_id=p)
-            for c, p in wanted_collections
-        )
+    if current == (set(model_perms), wanted_pages, wanted_collections):
+        return
+    if any(current):  # a new group is not "restored"
+        report.restored.append(group.name)
+    group.permissions.set(model_perms)
+    group.page_permissions.all().delete()
+    GroupPagePermission.objects.bulk_create(
+        GroupPagePermission(group=group, page_id=page, permission_id=perm)
+        for page, perm in wanted_pages
+    )
+    group.collection_permissions.all().delete()
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection_id=collection, permission_id=perm)
+        for collection, perm in wanted_collections
+    )
 
 
-def section_collection(section):
-    """The section's own collection for documents and images (created if missing)."""
+def child_collection(name):
+    """The collection of this name below the root (created if missing): one per section
+    for its documents and images, and the shared one."""
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=section.short_name).first()
-    return existing or root.add_child(name=section.short_name)
-
-
-def shared_collection():
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=SHARED_COLLECTION).first()
-    return existing or root.add_child(name=SHARED_COLLECTION)
+    return root.get_children().filter(name=name).first() or root.add_child(name=name)
 
 
 def editor_group_for(section):
     """The section's editor group: found by its page permission on the section (so a
     renamed section keeps its group), else by name."""
-    group = (
+    return (
         Group.objects.filter(name__startswith=EDITOR_PREFIX, page_permissions__page=section).first()
         or Group.objects.filter(name=editor_group_name(section)).first()
     )
-    return group
 
 
 @transaction.atomic
-def ensure_roles(report=None):
-    report = report or RoleReport()
+def ensure_roles():
+    report = RoleReport()
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    shared = shared_collection()
+    shared = child_collection(SHARED_COLLECTION)
+    page_perms = _permissions(f"wagtailcore.{kind}_page" for kind in PAGE_PERMISSIONS)
 
     kommunikator, created = Group.objects.get_or_create(name=KOMMUNIKATOR)
     if created:
@@ -198,8 +176,8 @@ def ensure_roles(report=None):
     _sync_group(
         kommunikator,
         _permissions(KOMMUNIKATOR_MODEL_PERMISSIONS + contributed_permissions("kommunikator")),
-        [(root_page, _page_permission(kind)) for kind in ALL_PAGE_PERMISSIONS],
-        [(root_collection, perm) for perm in _collection_permissions(MEDIA_ALL)],
+        [(root_page, perm) for perm in page_perms],
+        [(root_collection, perm) for perm in _media_permissions(MEDIA_ALL)],
         report,
     )
 
@@ -213,13 +191,13 @@ def ensure_roles(report=None):
         elif group.name != name:
             group.name = name
             group.save(update_fields=["name"])
-        own = section_collection(section)
+        own = child_collection(section.short_name)
         _sync_group(
             group,
             editor_model_perms,
-            [(section, _page_permission(kind)) for kind in SECTION_EDITOR_PAGE_PERMISSIONS],
-            [(own, perm) for perm in _collection_permissions(MEDIA_OWN_SECTION)]
-            + [(shared, perm) for perm in _collection_permissions(MEDIA_SHARED)],
+            [(section, perm) for perm in page_perms],
+            [(own, perm) for perm in _media_permissions(MEDIA_OWN_SECTION)]
+            + [(shared, perm) for perm in _media_permissions(MEDIA_SHARED)],
             report,
         )
     return report
@@ -228,11 +206,5 @@ def ensure_roles(report=None):
 def sections_user_can_edit(user):
     """SectionPages whose pages this user may edit: the basis of every section-scoped
     permission outside the page tree (agreements, collections in choosers, reports)."""
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
-    if not user.is_active:
-        return SectionPage.objects.none()
-    if user.is_superuser:
-        return SectionPage.objects.all()
-    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    editable = page_permission_policy.instances_user_has_permission_for(user, "change")
     return SectionPage.objects.filter(pk__in=editable.values("pk"))

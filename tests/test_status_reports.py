@@ -395,11 +395,17 @@ def test_feed_is_atom_with_only_published_reports(client, index, report_by_month
     assert "Summering mars" in summary.text and "Planering april" in summary.text
 
 
-def test_pages_announce_the_feed_in_the_head(client, index, report_by_month):
+def test_index_and_reports_announce_the_feed_and_offer_the_same_ways_to_follow(
+    client, index, report_by_month
+):
+    follow = []
     for url in (index.url, report_by_month[month(2026, 3)].url):
         soup = get_html(client, url)
         link = soup.select_one("head link[rel=alternate][type='application/atom+xml']")
         assert link["href"] == index.url + "flode/", url
+        follow.append([a["href"] for a in soup.select_one("#report-follow").parent("a")])
+    assert follow[0] == follow[1] and len(follow[0]) == 2  # the feed and e-mail
+    assert follow[0][0] == index.url + "flode/"
     assert client.get(index.url + "flode/").status_code == 200
 
 

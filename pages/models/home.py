@@ -44,7 +44,7 @@ class HomePage(BasePage):
 
     @cached_property
     def latest_news(self):
-        """The newest news of the whole site, each labelled with its section."""
+        """The newest news of the whole site."""
         from .news import NewsPage
 
-        return NewsPage.latest(descendant_of=self, limit=4, labelled=True)
+        return list(NewsPage.listing(self.path)[:4])

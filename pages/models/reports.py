@@ -7,6 +7,7 @@ newest report in full, an archive by year and an Atom feed.
 """
 
 import datetime
+import itertools
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -164,38 +165,15 @@ class StatusReportIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "lägesrapportlista"
         verbose_name_plural = "lägesrapportlistor"
 
-    def published_reports(self):
+    @cached_property
+    def reports(self):
         """This index's published reports, newest month first, with what lists show."""
-        return (
+        return list(
             StatusReportPage.objects.published()
             .child_of(self)
             .order_by("-report_month")
             .only("id", "title", "url_path", "path", "depth", "report_month")
         )
-
-    def latest_month_and_author(self):
-        """Month and author id of the newest report here, drafts included (a draft occupies
-        its month too), or None when there is no report yet."""
-        return (
-            StatusReportPage.objects.child_of(self)
-            .order_by("-report_month")
-            .values_list("report_month", "author_id")
-            .first()
-        )
-
-    @staticmethod
-    def archive(reports):
-        """Group reports (already newest first) by year: [(2026, [...]), (2025, [...])]."""
-        years = []
-        for report in reports:
-            if not years or years[-1][0] != report.report_month.year:
-                years.append((report.report_month.year, []))
-            years[-1][1].append(report)
-        return years
-
-    @cached_property
-    def reports(self):
-        return list(self.published_reports())
 
     @cached_property
     def latest_report(self):
@@ -210,12 +188,9 @@ class StatusReportIndexPage(RoutablePageMixin, BasePage):
 
     @property
     def archive_by_year(self):
-        return self.archive(self.reports)
-
-    @classmethod
-    def feed_path(cls):
-        """The feed's path relative to the index page's URL ("flode/")."""
-        return cls.get_resolver().reverse("feed")
+        """The reports by year, newest first: [(2026, [...]), (2025, [...])]."""
+        by_year = itertools.groupby(self.reports, key=lambda report: report.report_month.year)
+        return [(year, list(reports)) for year, reports in by_year]
 
     @path("flode/", name="feed")
     def feed(self, request):
@@ -387,8 +362,13 @@ class StatusReportPage(BasePage):
     def prefill_for(self, index_page, today=None):
         """Defaults for a new report: the month after the newest one, a title and slug
         from that month, and the newest report's author (the project manager rarely
-        changes from one month to the next)."""
-        latest = index_page.latest_month_and_author()
+        changes from one month to the next). Drafts count: a draft occupies its month."""
+        latest = (
+            StatusReportPage.objects.child_of(index_page)
+            .order_by("-report_month")
+            .values_list("report_month", "author_id")
+            .first()
+        )
         if latest is None:
             month = first_of_month(today or timezone.localdate())
         else:
@@ -401,28 +381,22 @@ class StatusReportPage(BasePage):
 
     # -- public page --------------------------------------------------------------------
 
-    @property
-    def is_visible_now(self):
-        now = timezone.now()
-        return (
-            self.live
-            and (self.go_live_at is None or self.go_live_at <= now)
-            and (self.expire_at is None or self.expire_at > now)
-        )
-
     def route(self, request, path_components):
         # A report made live with a go-live time still ahead stays hidden, like in lists.
-        if not path_components and not self.is_visible_now:
+        now = timezone.now()
+        if not path_components and (
+            (self.go_live_at and self.go_live_at > now)
+            or (self.expire_at and self.expire_at <= now)
+        ):
             raise Http404
         return super().route(request, path_components)
 
-    def neighbours(self):
+    @cached_property
+    def previous_and_next(self):
         """(previous, next) published reports of the same index by month, in one query."""
-        parent_path = self.path[: -self.steplen]
         reports = list(
             StatusReportPage.objects.published()
-            .filter(path__startswith=parent_path, depth=self.depth)
-            .exclude(pk=self.pk)
+            .sibling_of(self, inclusive=False)
             .order_by("report_month")
             .only("id", "title", "url_path", "path", "depth", "report_month")
         )
@@ -430,18 +404,13 @@ class StatusReportPage(BasePage):
         later = [r for r in reports if r.report_month > self.report_month]
         return (earlier[-1] if earlier else None, later[0] if later else None)
 
-    @cached_property
-    def previous_and_next(self):
-        return self.neighbours()
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The index is the last ancestor (one query, shared with the breadcrumbs).
-        parent = self.site_ancestors[-1] if self.site_ancestors else None
-        context["report_index"] = parent
-        context["feed_url"] = None
-        if parent is not None and parent.specific_class is StatusReportIndexPage:
-            context["feed_url"] = parent.get_url(request) + StatusReportIndexPage.feed_path()
+        # Reports live only under a report index (parent_page_types): the last ancestor,
+        # loaded with the breadcrumbs' query.
+        index = self.site_ancestors[-1].specific_deferred
+        context["report_index"] = index
+        context["feed_url"] = index.get_url(request) + index.reverse_subpage("feed")
         return context
 
 

@@ -10,6 +10,7 @@ from core.pagination import paginate
 from pages.blocks import BodyBlock
 
 from .mixins import BasePage
+from .sections import section_name
 
 
 class NewsIndexPage(BasePage):
@@ -79,8 +80,6 @@ class NewsPage(BasePage):
     def listing(cls, path):
         """Live, public news below the page at tree path ``path``, newest first, with only
         what a list shows and the name of the section each item belongs to."""
-        from .sections import section_name
-
         return (
             cls.objects.live()
             .public()

@@ -1,4 +1,3 @@
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left
@@ -97,11 +96,10 @@ class SectionPage(BasePage):
     def other_pages(self):
         from .news import NewsIndexPage
 
-        news_index_type = ContentType.objects.get_for_model(NewsIndexPage).id
         return [
             child
             for child in self.live_children
-            if not hasattr(child, "grouppage") and child.content_type_id != news_index_type
+            if not hasattr(child, "grouppage") and child.specific_class is not NewsIndexPage
         ]
 
     @cached_property

@@ -35,19 +35,8 @@ from .mixins import BasePage
 # than taken from the active locale so headings, titles and the feed read the same whatever
 # language a request (or a management command) happens to run in.
 SWEDISH_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+    "januari februari mars april maj juni juli augusti september oktober november december"
+).split()
 
 FEED_ITEMS = 20
 

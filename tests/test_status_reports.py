@@ -126,10 +126,13 @@ def test_a_second_report_for_the_same_month_is_refused(index):
     assert StatusReportPage.objects.child_of(index).count() == before
 
 
-def test_the_same_month_is_allowed_in_another_report_index(index):
+def test_the_same_month_is_allowed_in_another_report_index(client, index):
     add_report(index, month(2026, 3))
     other = StatusReportIndexPageFactory(parent=section("Fyrbodal"), title="Annat projekt")
-    assert add_report(other, month(2026, 3)).live
+    report = add_report(other, month(2026, 3), summary="<p>Allt <b>gick</b> bra.</p>")
+    assert report.live
+    description = get_html(client, report.url).select_one("meta[name=description]")
+    assert description["content"] == "Annat projekt mars 2026. Allt gick bra."
 
 
 def test_the_month_is_stored_as_its_first_day(index):

@@ -314,11 +314,12 @@ class StatusReportPage(BasePage):
 
     @property
     def meta_description(self):
-        """For search engines and link previews: the month and the start of the summary."""
+        """For search engines and link previews: the series (the index's title), the month and
+        the start of the summary."""
         if self.search_description:
             return self.search_description
         summary = " ".join(strip_tags(self.summary or "").split())
-        return f"Kommun-FVM {self.month_label}. {summary}".strip()
+        return f"{self.site_ancestors[-1].title} {self.month_label}. {summary}".strip()
 
     # -- rules --------------------------------------------------------------------------
 

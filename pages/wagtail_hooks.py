@@ -1,12 +1,19 @@
 """Admin registration for the pages app: contacts and municipalities as snippets."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Contact, Municipality
+from .admin_views import EditorGuideView, GuidePanel
+from .models import Contact, Municipality, SectionPage
+from .permissions import is_kommunikator
 from .report_admin import status_report_page_viewset
+from .stale_report import StaleContentMenuItem, StaleContentReportView
 
 
 class ContactViewSet(SnippetViewSet):
@@ -49,13 +56,7 @@ def register_status_report_viewset():
 # section. Only the kommunikatör may do that; everyone else gets a clear refusal.
 
 
-def _refuse_section_change(request, page, verb):
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from .models import SectionPage
-    from .permissions import is_kommunikator
-
+def refuse_section_change(request, page, verb):
     if isinstance(page.specific_deferred, SectionPage) and not is_kommunikator(request.user):
         messages.error(
             request,
@@ -68,17 +69,17 @@ def _refuse_section_change(request, page, verb):
 
 @hooks.register("before_unpublish_page")
 def protect_section_from_unpublish(request, page):
-    return _refuse_section_change(request, page, "avpublicera")
+    return refuse_section_change(request, page, "avpublicera")
 
 
 @hooks.register("before_delete_page")
 def protect_section_from_delete(request, page):
-    return _refuse_section_change(request, page, "ta bort")
+    return refuse_section_change(request, page, "ta bort")
 
 
 @hooks.register("before_move_page")
 def protect_section_from_move(request, page, destination):
-    return _refuse_section_change(request, page, "flytta")
+    return refuse_section_change(request, page, "flytta")
 
 
 # -- Editor guide ---------------------------------------------------------------------------------
@@ -86,25 +87,16 @@ def protect_section_from_move(request, page, destination):
 
 @hooks.register("register_admin_urls")
 def editor_guide_url():
-    from django.urls import path
-
-    from .admin_views import EditorGuideView
-
     return [path("redaktorsguide/", EditorGuideView.as_view(), name="editor_guide")]
 
 
 @hooks.register("register_admin_menu_item")
 def editor_guide_menu_item():
-    from django.urls import reverse
-    from wagtail.admin.menu import MenuItem
-
     return MenuItem("Redaktörsguide", reverse("editor_guide"), icon_name="help", order=10000)
 
 
 @hooks.register("construct_homepage_panels")
 def editor_guide_panel(request, panels):
-    from .admin_views import GuidePanel
-
     panels.append(GuidePanel())
 
 
@@ -113,10 +105,6 @@ def editor_guide_panel(request, panels):
 
 @hooks.register("register_admin_urls")
 def stale_content_report_urls():
-    from django.urls import path
-
-    from .stale_report import StaleContentReportView
-
     view = StaleContentReportView
     return [
         path("rapporter/inaktuellt-innehall/", view.as_view(), name="stale_content_report"),
@@ -130,10 +118,6 @@ def stale_content_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def stale_content_report_menu_item():
-    from django.urls import reverse
-
-    from .stale_report import StaleContentMenuItem
-
     return StaleContentMenuItem(
         "Inaktuellt innehåll", reverse("stale_content_report"), icon_name="time", order=50
     )

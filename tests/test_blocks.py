@@ -1,12 +1,16 @@
 """The StreamField blocks keep editors from publishing inaccessible content: a table needs
 a caption and a header row or column, and headings only come from the heading block, at
-level 2 or 3, so the page title stays the only h1 and levels cannot be skipped."""
+level 2 or 3, so the page title stays the only h1 and levels cannot be skipped. What they
+render carries its meaning for assistive technology too (captions, alternative text, the
+kind of a call-out in words, a document's type and size)."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from wagtail.blocks import RichTextBlock, StreamBlockValidationError
 
 from pages.blocks import AccessibleTableBlock, BodyBlock, HeadingBlock
+from tests.factories.pages import ContentPageFactory, DocumentFactory, ImageFactory
 
 CAPTION_MESSAGE = "Ge tabellen en rubrik (tabellrubrik) som beskriver innehållet."
 HEADER_MESSAGE = "Välj att första raden och/eller första kolumnen är rubriker."
@@ -92,3 +96,48 @@ def test_headings_pasted_into_a_paragraph_are_stored_as_plain_text():
 def test_heading_block_only_offers_levels_2_and_3():
     levels = [value for value, _label in HeadingBlock().child_blocks["level"].field.choices]
     assert sorted(v for v in levels if v) == ["h2", "h3"]
+
+
+# -- what visitors get ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_of_every_block(db):
+    image = ImageFactory(title="Vårdkedjan", width=1600, height=900)
+    document = DocumentFactory(title="Riktlinje för utskrivning")
+    body = [
+        ("heading", {"text": "Så går det till", "level": "h2"}),
+        ("heading", {"text": "Första steget", "level": "h3"}),
+        ("table", table() | {"first_row_is_table_header": True, "cell": [], "mergeCells": []}),
+        ("callout", {"kind": "tip", "title": "Bra att veta", "text": "<p>Ring först.</p>"}),
+        ("image", {"image": image, "alt": "Vårdkedjan från sjukhus till hemmet", "caption": ""}),
+        ("image", {"image": image, "alt": "", "decorative": True, "caption": "Dekor"}),
+        ("documents", {"heading": "Dokument", "documents": [{"document": document, "title": ""}]}),
+    ]
+    return ContentPageFactory(body=body)
+
+
+def test_blocks_render_accessible_html(client, page_of_every_block):
+    response = client.get(page_of_every_block.url)
+    assert response.status_code == 200
+    stream = BeautifulSoup(response.content, "html.parser").select_one("main .stream")
+    assert [(h.name, h.get_text()) for h in stream.select("h2, h3")] == [
+        ("h2", "Så går det till"),
+        ("h3", "Första steget"),
+        ("h2", "Dokument"),
+    ]
+    region = stream.select_one("div.table-wrapper[role=region]")
+    assert region["aria-label"] == "Tidsgränser" and region["tabindex"] == "0"
+    assert region.table.caption.get_text(strip=True) == "Tidsgränser"
+    assert [th.get_text(strip=True) for th in region.select("thead th[scope=col]")] == [
+        "Steg",
+        "Senast",
+    ]
+    callout = stream.select_one(".callout[role=note]")
+    assert callout.select_one(".callout__kind").get_text() == "Tips"  # the kind in words
+    described, decorative = stream.select("figure img")
+    assert described["alt"] == "Vårdkedjan från sjukhus till hemmet"
+    assert decorative["alt"] == ""
+    assert described["srcset"] and described["loading"] == "lazy"
+    link = stream.select_one(".document-list a.document-link")
+    assert link.get_text(" ", strip=True).startswith("Riktlinje för utskrivning (PDF,")

@@ -10,8 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from wagtail.models import GroupPagePermission
 
-from pages.models import NewsPage
-from tests.conftest import first_of_type
+from tests.factories.pages import NewsPageFactory, news_index, section
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +20,12 @@ CHECKER_RULES = {"empty-heading", "heading-order", "link-name", "button-name", "
 
 
 @pytest.fixture
-def editor(sections, django_user_model):
+def editor(django_user_model):
     """An editor of one section, with no more rights than the admin and that section."""
     group = Group.objects.create(name="Redaktör – testsektion")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     GroupPagePermission.objects.create(
-        group=group, page=sections["Fyrbodal"], permission_type="change"
+        group=group, page=section("Fyrbodal"), permission_type="change"
     )
     user = django_user_model.objects.create_user("redaktor", "redaktor@example.org", "x-pw-1")
     user.groups.add(group)
@@ -41,8 +40,8 @@ def checker_configuration(html):
     return json.loads(script.string)
 
 
-def test_editor_gets_the_userbar_with_the_checker_on_a_public_page(editor, sections):
-    response = editor.get(sections["Fyrbodal"].url)
+def test_editor_gets_the_userbar_with_the_checker_on_a_public_page(editor):
+    response = editor.get(section("Fyrbodal").url)
     assert response.status_code == 200
     html = response.content.decode()
     assert "<wagtail-userbar>" in html
@@ -51,13 +50,13 @@ def test_editor_gets_the_userbar_with_the_checker_on_a_public_page(editor, secti
     assert config["context"]["include"] == ["body"]
 
 
-def test_visitors_get_no_userbar(client, sections):
-    html = client.get(sections["Fyrbodal"].url).content.decode()
+def test_visitors_get_no_userbar(client):
+    html = client.get(section("Fyrbodal").url).content.decode()
     assert "wagtail-userbar" not in html and "checker-axe-configuration" not in html
 
 
-def test_page_editor_has_the_checks_panel_beside_the_preview(editor, sections):
-    news = first_of_type(NewsPage, path__startswith=sections["Fyrbodal"].path)
+def test_page_editor_has_the_checks_panel_beside_the_preview(editor):
+    news = NewsPageFactory(parent=news_index(section("Fyrbodal")))
     response = editor.get(f"/admin/pages/{news.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()

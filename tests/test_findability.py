@@ -7,16 +7,29 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as ET
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from agreements.models import Agreement
-from pages.models import ContentPage, GroupMeeting, GroupPage, NewsIndexPage, NewsPage, SectionPage
-from tests.agreements_helpers import make_agreement, register_url
+from pages.models import NewsIndexPage
+from tests.factories.agreements import AgreementFactory, days, register
+from tests.factories.pages import (
+    ContentPageFactory,
+    GroupMeetingFactory,
+    GroupPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    StatusReportIndexPageFactory,
+    StatusReportPageFactory,
+    SurveyFormFieldFactory,
+    SurveyPageFactory,
+    county,
+    editor,
+    home,
+    news_index,
+    section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +50,14 @@ def sitemap_urls(client):
     return entries
 
 
+def register_url():
+    return register().url
+
+
 def test_sitemap_lists_every_published_page_and_agreement_with_dates(client):
+    ContentPageFactory(parent=section("Fyrbodal"))
+    NewsPageFactory()
+    AgreementFactory.create_batch(2)
     entries = sitemap_urls(client)
     live_pages = Page.objects.live().public().filter(depth__gte=2)
     for page in live_pages:
@@ -51,14 +71,10 @@ def test_sitemap_lists_every_published_page_and_agreement_with_dates(client):
 
 
 def test_sitemap_leaves_out_drafts_private_pages_and_draft_agreements(client):
-    section = SectionPage.objects.get(short_name="Fyrbodal")
-    draft = ContentPage(title="Utkastsida", slug="utkastsida", live=False)
-    section.add_child(instance=draft)
-    private = ContentPage(title="Intern sida", slug="intern-sida")
-    section.add_child(instance=private)
-    private.save_revision().publish()
+    ContentPageFactory(parent=section("Fyrbodal"), slug="utkastsida", publish=False)
+    private = ContentPageFactory(parent=section("Fyrbodal"), slug="intern-sida")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    draft_agreement = make_agreement(slug="utkastavtal", publish=False)
+    draft_agreement = AgreementFactory(slug="utkastavtal", publish=False)
     entries = " ".join(sitemap_urls(client))
     assert "/utkastsida/" not in entries
     assert "/intern-sida/" not in entries
@@ -75,6 +91,8 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client):
 
 
 def test_imported_redirects_answer_301_to_the_new_pages(client):
+    vvg = GroupPageFactory(parent=county(), title="VVG", slug="vvg")
+    AgreementFactory(slug="in-och-utskrivning")
     call_command(
         "import_redirects",
         "--src",
@@ -86,10 +104,8 @@ def test_imported_redirects_answer_301_to_the_new_pages(client):
         stdout=io.StringIO(),
     )
     checks = {
-        "/organisation/delregionalvardsamverkan/fyrbodal/": SectionPage.objects.get(
-            short_name="Fyrbodal"
-        ).url,
-        "/organisation/lansgemensam-samverkan/vvg/": GroupPage.objects.get(slug="vvg").url,
+        "/organisation/delregionalvardsamverkan/fyrbodal/": section("Fyrbodal").url,
+        "/organisation/lansgemensam-samverkan/vvg/": vvg.url,
         "/styrdokument/overenskommelser/in-och-utskrivning/": register_url()
         + "in-och-utskrivning/",
     }
@@ -116,7 +132,7 @@ def test_imported_redirects_answer_301_to_the_new_pages(client):
 
 
 def test_renaming_a_page_keeps_its_old_url_working(client, django_capture_on_commit_callbacks):
-    news = NewsPage.objects.live().first()
+    news = NewsPageFactory()
     old_url = news.url
     news.slug = "nytt-namn-pa-nyheten"
     with django_capture_on_commit_callbacks(execute=True):  # Wagtail acts after the commit
@@ -127,13 +143,13 @@ def test_renaming_a_page_keeps_its_old_url_working(client, django_capture_on_com
 
 
 def test_moving_a_page_keeps_its_old_url_working(client):
-    news = NewsPage.objects.live().first()
+    news = NewsPageFactory(parent=news_index(section("Fyrbodal")))
     old_url = news.url
-    target = NewsIndexPage.objects.exclude(pk=news.get_parent().pk).filter(depth=4).first()
-    news.move(target, pos="last-child")
+    news.move(news_index(section("Skaraborg")), pos="last-child")
+    news.refresh_from_db()
     response = client.get(old_url)
     assert response.status_code == 301
-    assert response["Location"].endswith(NewsPage.objects.get(pk=news.pk).url)
+    assert response["Location"].endswith("/skaraborg/nyheter/" + news.slug + "/")
 
 
 # -- stale content report -------------------------------------------------------------------------
@@ -141,11 +157,7 @@ def test_moving_a_page_keeps_its_old_url_working(client):
 REPORT = "/admin/rapporter/inaktuellt-innehall/"
 
 
-def login_as(group_name):
-    user = get_user_model().objects.create_user(
-        username=f"u{Group.objects.get(name=group_name).pk}", password="x-test-password-1"
-    )
-    user.groups.add(Group.objects.get(name=group_name))
+def login_as(user):
     client = Client()
     client.force_login(user)
     return client
@@ -161,43 +173,52 @@ def report_rows(client, **params):
     }
 
 
-def backdate(section_name):
-    section = SectionPage.objects.get(short_name=section_name)
-    long_ago = timezone.localdate().replace(year=timezone.localdate().year - 2)
-    content = ContentPage.objects.descendant_of(section).first()
-    ContentPage.objects.filter(pk=content.pk).update(last_reviewed=long_ago)
-    group = GroupPage.objects.child_of(section).first()
-    GroupMeeting.objects.filter(page=group, date__gte=timezone.localdate()).delete()
-    fresh_group = GroupPage.objects.child_of(section).last()
-    return content, group, fresh_group
+def pages_to_review(short_name):
+    """In a section: a page reviewed two years ago, a group whose meetings have all been held,
+    and a group reviewed lately with a meeting ahead (which needs nothing)."""
+    section_page = section(short_name)
+    content = ContentPageFactory(
+        parent=section_page, title=f"Rutin i {short_name}", last_reviewed=days(-730)
+    )
+    group = GroupPageFactory(
+        parent=section_page, title=f"Grupp utan möten i {short_name}", last_reviewed=days(-10)
+    )
+    GroupMeetingFactory(page=group, date=days(-60))
+    fresh = GroupPageFactory(
+        parent=section_page, title=f"Aktiv grupp i {short_name}", last_reviewed=days(-10)
+    )
+    GroupMeetingFactory(page=fresh, date=days(30))
+    return content, group, fresh
 
 
 def test_stale_content_report_lists_the_right_pages(admin_client_logged_in):
-    content, group, fresh_group = backdate("Fyrbodal")
+    content, group, fresh_group = pages_to_review("Fyrbodal")
+    never = GroupPageFactory(parent=county(), title="Ny grupp")
     rows = report_rows(admin_client_logged_in)
-    assert any(content.title in title for title in rows)
-    assert any(group.title in title for title in rows)
     assert not any(fresh_group.title in title for title in rows)
     content_row = next(text for title, text in rows.items() if content.title in title)
-    assert "Senast granskad" in content_row and "Fyrbodal" in content_row
+    assert f"Senast granskad {days(-730):%Y-%m-%d}" in content_row
+    assert "Fyrbodal" in content_row and "Innehållssida" in content_row
     group_row = next(text for title, text in rows.items() if group.title in title)
-    assert "Inga kommande möten" in group_row
+    assert f"Inga kommande möten (senaste {days(-60):%Y-%m-%d})" in group_row
+    assert "Grupp" in group_row
+    never_row = next(text for title, text in rows.items() if never.title in title)
+    assert "Aldrig granskad" in never_row and "Inga möten inlagda" in never_row
+    assert "Länsnivå" in never_row
 
 
 def test_each_sections_editors_see_their_own_stale_pages():
-    fyr_content, fyr_group, _ = backdate("Fyrbodal")
-    ska_content, ska_group, _ = backdate("Skaraborg")
-    rows = report_rows(login_as("Redaktör – Fyrbodal"))
-    titles = " ".join(rows)
+    fyr_content, fyr_group, _ = pages_to_review("Fyrbodal")
+    ska_content, ska_group, _ = pages_to_review("Skaraborg")
+    titles = " ".join(report_rows(login_as(editor(section("Fyrbodal")))))
     assert fyr_content.title in titles and fyr_group.title in titles
     assert ska_content.title not in titles and ska_group.title not in titles
 
 
 def test_report_filters_by_section(admin_client_logged_in):
-    fyr_content, _, _ = backdate("Fyrbodal")
-    ska_content, _, _ = backdate("Skaraborg")
-    path = SectionPage.objects.get(short_name="Skaraborg").path
-    titles = " ".join(report_rows(admin_client_logged_in, sektion=path))
+    fyr_content, _, _ = pages_to_review("Fyrbodal")
+    ska_content, _, _ = pages_to_review("Skaraborg")
+    titles = " ".join(report_rows(admin_client_logged_in, sektion=section("Skaraborg").path))
     assert ska_content.title in titles and fyr_content.title not in titles
 
 
@@ -207,27 +228,31 @@ SUFFIX = " – Vårdsamverkan i Västra Götaland"
 
 
 def public_page_urls():
-    """One URL per public page type (plus the register's detail pages and filtered views)."""
-    from pages.models import HomePage, StatusReportIndexPage, StatusReportPage, SurveyPage
-
-    def first(model, **filters):
-        return model.objects.live().filter(**filters).order_by("path").first().url
-
-    register = register_url()
+    """One URL per public page type (plus the register's detail pages), each page built with
+    what an editor fills in: an intro or summary for the description."""
+    report_index = StatusReportIndexPageFactory(parent=county())
+    survey = SurveyPageFactory()
+    SurveyFormFieldFactory(page=survey, label="Hittade du det du sökte?")
+    AgreementFactory(slug="in-och-utskrivning", title="Samverkan vid in- och utskrivning")
+    register_page = register_url()
     return {
         "home": "/",
-        "section county": first(SectionPage, level="county"),
-        "section": first(SectionPage, level="subregional"),
-        "group": first(GroupPage),
-        "content": first(ContentPage, depth__gte=4),
-        "news sitewide": NewsIndexPage.objects.child_of(HomePage.objects.get()).get().url,
-        "news section": first(NewsIndexPage, depth=4),
-        "news page": first(NewsPage),
-        "register": register,
-        "agreement": register + "in-och-utskrivning/",
-        "status report index": first(StatusReportIndexPage),
-        "status report": first(StatusReportPage),
-        "survey": first(SurveyPage),
+        "section county": county().url,
+        "section": section("Fyrbodal").url,
+        "group": GroupPageFactory().url,
+        "content": ContentPageFactory(parent=section("Fyrbodal")).url,
+        "news sitewide": NewsIndexPage.objects.child_of(home()).get().url,
+        "news section": NewsIndexPageFactory(
+            parent=section("Fyrbodal"),
+            title="Nyheter från Fyrbodal",
+            intro="Aktuellt från samverkan i Fyrbodal.",
+        ).url,
+        "news page": NewsPageFactory().url,
+        "register": register_page,
+        "agreement": register_page + "in-och-utskrivning/",
+        "status report index": report_index.url,
+        "status report": StatusReportPageFactory(parent=report_index).url,
+        "survey": survey.url,
     }
 
 
@@ -238,8 +263,9 @@ def head_of(client, url):
 
 
 def test_every_public_page_type_has_title_description_canonical_and_open_graph(client):
+    urls = public_page_urls()
     titles = {}
-    for name, url in public_page_urls().items():
+    for name, url in urls.items():
         head = head_of(client, url)
         title = head.title.get_text()
         assert title.endswith(SUFFIX) and len(title) > len(SUFFIX), (name, title)
@@ -252,7 +278,7 @@ def test_every_public_page_type_has_title_description_canonical_and_open_graph(c
         og = {m["property"]: m["content"] for m in head.select("meta[property^='og:']")}
         assert og["og:site_name"] == "Vårdsamverkan i Västra Götaland", name
         assert og["og:title"] and og["og:description"] and og["og:url"] == canonical, name
-    assert len(titles) == len(public_page_urls()), "every page type has a title of its own"
+    assert len(titles) == len(urls), "every page type has a title of its own"
 
 
 def test_filtered_register_views_canonicalise_to_the_register(client):
@@ -262,19 +288,22 @@ def test_filtered_register_views_canonicalise_to_the_register(client):
 
 
 def test_agreement_detail_uses_its_own_title_and_summary(client):
-    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    agreement = AgreementFactory(
+        slug="in-och-utskrivning",
+        title="Samverkan vid in- och utskrivning",
+        summary="Hur kommunerna och regionen planerar utskrivningen från sluten vård.",
+    )
     head = head_of(client, register_url() + "in-och-utskrivning/")
     assert head.title.get_text() == agreement.title + SUFFIX
     assert head.select_one("meta[name=description]")["content"].startswith(agreement.summary[:50])
 
 
 def test_feeds_are_linked_in_the_head_where_they_apply(client):
-    from pages.models import StatusReportIndexPage
-
+    AgreementFactory(slug="in-och-utskrivning")
     for url in [
         register_url(),
         register_url() + "in-och-utskrivning/",
-        StatusReportIndexPage.objects.live().first().url,
+        StatusReportIndexPageFactory(parent=county()).url,
     ]:
         feed = head_of(client, url).select_one("link[rel=alternate][type='application/atom+xml']")
         assert feed is not None, url

@@ -11,7 +11,14 @@ from pages.models import (
     NewsPage,
     SectionPage,
 )
-from tests.conftest import first_of_type
+from tests.factories.pages import (
+    ContentPageFactory,
+    GroupPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    home,
+    section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +43,14 @@ FORBIDDEN = [
     (ContentPage, GroupPage),
     (HomePage, SectionPage),
 ]
+# A live page of each type to try to add below.
+PARENTS = {
+    HomePage: home,
+    SectionPage: section,
+    ContentPage: ContentPageFactory,
+    GroupPage: GroupPageFactory,
+    NewsPage: NewsPageFactory,
+}
 
 
 @pytest.mark.parametrize(("child", "parent"), ALLOWED)
@@ -47,11 +62,11 @@ def test_allowed_parent_child_pairs(child, parent):
 @pytest.mark.parametrize(("child", "parent"), FORBIDDEN)
 def test_forbidden_parent_child_pairs(child, parent):
     assert child not in parent.allowed_subpage_models()
-    assert not child.can_create_at(first_of_type(parent))
+    assert not child.can_create_at(PARENTS[parent]())
 
 
 def test_admin_refuses_a_section_under_a_news_page(admin_client_logged_in):
-    news = first_of_type(NewsPage)
+    news = NewsPageFactory()
     before = Page.objects.count()
     url = f"/admin/pages/add/pages/sectionpage/{news.pk}/"
     response = admin_client_logged_in.get(url, follow=True)
@@ -61,11 +76,11 @@ def test_admin_refuses_a_section_under_a_news_page(admin_client_logged_in):
     assert Page.objects.count() == before
 
 
-def test_admin_offers_only_allowed_types_under_a_section(admin_client_logged_in, sections):
-    response = admin_client_logged_in.get(f"/admin/pages/{sections['Fyrbodal'].pk}/add_subpage/")
+def test_admin_offers_only_allowed_types_under_a_section(admin_client_logged_in):
+    response = admin_client_logged_in.get(f"/admin/pages/{section().pk}/add_subpage/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "grupp" in html.lower()
+    assert "/admin/pages/add/pages/grouppage/" in html
     assert "/admin/pages/add/pages/sectionpage/" not in html
     assert "/admin/pages/add/pages/newspage/" not in html
 
@@ -74,7 +89,8 @@ def test_only_one_home_page_can_exist():
     assert not HomePage.can_create_at(Page.get_first_root_node())
 
 
-def test_a_section_has_at_most_one_news_index(sections):
-    fyrbodal = sections["Fyrbodal"]
-    assert NewsIndexPage.objects.child_of(fyrbodal).exists()
+def test_a_section_has_at_most_one_news_index():
+    fyrbodal = section("Fyrbodal")
+    assert NewsIndexPage.can_create_at(fyrbodal)
+    NewsIndexPageFactory(parent=fyrbodal)
     assert not NewsIndexPage.can_create_at(fyrbodal)

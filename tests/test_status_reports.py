@@ -3,65 +3,79 @@ month, the index with the newest report and an archive by year, previous/next, t
 feed, and that nothing unpublished ever shows (issue 5)."""
 
 import datetime
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from pages.models import (
-    Contact,
     NewsIndexPage,
     SectionPage,
+    StatusIndicator,
     StatusReportIndexPage,
     StatusReportPage,
+)
+from pages.models.reports import default_slug, default_title
+from tests.factories.pages import (
+    ContactFactory,
+    StatusReportIndexPageFactory,
+    StatusReportPageFactory,
+    county,
+    section,
 )
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 QUERY_BUDGET = 12
-DEMO_MONTHS = [datetime.date(2025, 11, 1), datetime.date(2025, 12, 1)] + [
-    datetime.date(2026, m, 1) for m in (1, 2, 3, 4)
-]
 
 
 def month(year, number):
     return datetime.date(year, number, 1)
 
 
-@pytest.fixture
-def index(db):
-    county = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
-    return StatusReportIndexPage.objects.child_of(county).get()
+MONTHS = [month(2025, 11), month(2025, 12)] + [month(2026, m) for m in (1, 2, 3, 4)]
+STATUS = StatusIndicator.Status
 
 
 @pytest.fixture
-def report_by_month(index):
-    return {r.report_month: r for r in StatusReportPage.objects.child_of(index)}
-
-
-def add_report(index, report_month, *, publish=True, go_live_at=None, title=None):
-    page = StatusReportPage(
-        title=title or f"Testrapport {report_month:%Y-%m}",
-        slug=f"test-{report_month:%Y-%m}",
-        report_month=report_month,
-        summary="<p>Det här hände.</p>",
-        plan="<p>Det här planeras.</p>",
-        author=Contact.objects.get(role="Projektledare Kommun-FVM"),
-        live=False,
-        go_live_at=go_live_at,
+def author(db):
+    return ContactFactory(
+        name="Ylva Brandt", role="Projektledare Kommun-FVM", email="ylva.brandt@example.org"
     )
-    index.add_child(instance=page)
-    if publish:
-        page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+
+
+@pytest.fixture
+def index(author):
+    """The Kommun-FVM index under the county section."""
+    return StatusReportIndexPageFactory(parent=county(), title="Kommun-FVM", slug="kommun-fvm")
+
+
+def add_report(index, report_month, **fields):
+    """A report with the title and slug an editor's add form starts from."""
+    fields = {"title": default_title(report_month), "slug": default_slug(report_month)} | fields
+    return StatusReportPageFactory(parent=index, report_month=report_month, **fields)
+
+
+@pytest.fixture
+def report_by_month(index, author):
+    """Six published reports, November 2025 to April 2026; March has a status table."""
+    reports = {m: add_report(index, m, author=author) for m in MONTHS if m != month(2026, 3)}
+    reports[month(2026, 3)] = add_report(
+        index,
+        month(2026, 3),
+        author=author,
+        indicators=[
+            StatusIndicator(area="Tidplan", status=STATUS.RISK),
+            StatusIndicator(area="Resurser", status=STATUS.RISK, comment="Två kommuner saknas."),
+            StatusIndicator(area="Samverkan", status=STATUS.ON_TRACK),
+        ],
+    )
+    return reports
 
 
 def get_html(client, url):
@@ -85,8 +99,7 @@ def archive(soup):
     ]
 
 
-def add_form_data(report_month, title="Ny rapport", slug="ny-rapport"):
-    author = Contact.objects.get(role="Projektledare Kommun-FVM")
+def add_form_data(author, report_month, title="Ny rapport", slug="ny-rapport"):
     return nested_form_data(
         {
             "title": title,
@@ -104,19 +117,22 @@ def add_form_data(report_month, title="Ny rapport", slug="ny-rapport"):
 
 
 def test_a_second_report_for_the_same_month_is_refused(index):
+    add_report(index, month(2026, 3))
     before = StatusReportPage.objects.child_of(index).count()
     with pytest.raises(ValidationError) as error:
-        add_report(index, month(2026, 3))
+        add_report(index, month(2026, 3), slug="mars-igen")
     message = error.value.message_dict["report_month"][0]
     assert "Det finns redan en lägesrapport för mars 2026 i Kommun-FVM" in message
     assert StatusReportPage.objects.child_of(index).count() == before
 
 
-def test_the_same_month_is_allowed_in_another_report_index(sections):
-    other = StatusReportIndexPage(title="Annat projekt", slug="annat-projekt")
-    sections["Fyrbodal"].add_child(instance=other)
-    report = add_report(other, month(2026, 3))
+def test_the_same_month_is_allowed_in_another_report_index(client, index):
+    add_report(index, month(2026, 3))
+    other = StatusReportIndexPageFactory(parent=section("Fyrbodal"), title="Annat projekt")
+    report = add_report(other, month(2026, 3), summary="<p>Allt <b>gick</b> bra.</p>")
     assert report.live
+    description = get_html(client, report.url).select_one("meta[name=description]")
+    assert description["content"] == "Annat projekt mars 2026. Allt gick bra."
 
 
 def test_the_month_is_stored_as_its_first_day(index):
@@ -126,11 +142,14 @@ def test_the_month_is_stored_as_its_first_day(index):
 
 
 def test_admin_refuses_a_second_report_for_a_month_on_the_month_field(
-    admin_client_logged_in, index
+    admin_client_logged_in, index, author
 ):
+    add_report(index, month(2026, 3))
     url = f"/admin/pages/add/pages/statusreportpage/{index.pk}/"
     before = StatusReportPage.objects.count()
-    response = admin_client_logged_in.post(url, add_form_data("2026-03") | {"action-publish": "1"})
+    response = admin_client_logged_in.post(
+        url, add_form_data(author, "2026-03") | {"action-publish": "1"}
+    )
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
     # The message sits on the month field itself (the id its input points to).
@@ -140,16 +159,19 @@ def test_admin_refuses_a_second_report_for_a_month_on_the_month_field(
     assert StatusReportPage.objects.count() == before
 
     # The same form with a free month is accepted, so the refusal above was the month.
-    response = admin_client_logged_in.post(url, add_form_data("2026-05") | {"action-publish": "1"})
+    response = admin_client_logged_in.post(
+        url, add_form_data(author, "2026-05") | {"action-publish": "1"}
+    )
     assert response.status_code == 302
     created = StatusReportPage.objects.child_of(index).get(report_month=month(2026, 5))
     assert created.live and created.indicators.get().status == "risk"
 
 
-def test_admin_refuses_moving_a_report_to_a_taken_month(admin_client_logged_in, report_by_month):
-    march = report_by_month[month(2026, 3)]
+def test_admin_refuses_moving_a_report_to_a_taken_month(admin_client_logged_in, index, author):
+    add_report(index, month(2026, 2))
+    march = add_report(index, month(2026, 3))
     revisions = Revision.page_revisions.filter(object_id=str(march.pk)).count()
-    data = add_form_data("2026-02", title=march.title, slug=march.slug)
+    data = add_form_data(author, "2026-02", title=march.title, slug=march.slug)
     response = admin_client_logged_in.post(
         f"/admin/pages/{march.pk}/edit/", data | {"action-publish": "1"}
     )
@@ -220,7 +242,7 @@ def test_index_shows_newest_report_in_full_then_archive_by_year(client, index, r
     assert links["Mars 2026"] == report_by_month[month(2026, 3)].url
 
 
-def test_order_follows_the_month_not_the_title_or_creation(client, index):
+def test_order_follows_the_month_not_the_title_or_creation(client, index, report_by_month):
     # Created last and titled to sort first: still the oldest month everywhere.
     october = add_report(index, month(2025, 10), title="AAA först i alfabetet")
     soup = get_html(client, index.url)
@@ -231,29 +253,36 @@ def test_order_follows_the_month_not_the_title_or_creation(client, index):
     assert pager.select_one("a[rel=prev]")["href"] == october.url
 
 
-@pytest.mark.parametrize(
-    ("current", "previous", "following"),
-    [
-        (month(2026, 3), month(2026, 2), month(2026, 4)),
-        (month(2026, 1), month(2025, 12), month(2026, 2)),
-        (month(2025, 11), None, month(2025, 12)),
-        (month(2026, 4), month(2026, 3), None),
-    ],
-)
-def test_previous_and_next_go_by_month(client, report_by_month, current, previous, following):
-    pager = get_html(client, report_by_month[current].url).select_one(".report-pager")
-    prev_link, next_link = pager.select_one("a[rel=prev]"), pager.select_one("a[rel=next]")
-    if previous is None:
-        assert prev_link is None
-    else:
-        assert prev_link["href"] == report_by_month[previous].url
-    if following is None:
-        assert next_link is None
-    else:
-        assert next_link["href"] == report_by_month[following].url
+def test_previous_and_next_go_by_month(client, report_by_month):
+    def pager(current):
+        links = get_html(client, report_by_month[current].url).select_one(".report-pager")
+        return [
+            (link and link["href"], link and link.get_text(" ", strip=True))
+            for link in (links.select_one("a[rel=prev]"), links.select_one("a[rel=next]"))
+        ]
+
+    def link(label, report_month):
+        return (report_by_month[report_month].url, label)
+
+    assert pager(month(2026, 3)) == [
+        link("Föregående rapport Februari 2026", month(2026, 2)),
+        link("Nästa rapport April 2026", month(2026, 4)),
+    ]
+    assert pager(month(2026, 1)) == [
+        link("Föregående rapport December 2025", month(2025, 12)),
+        link("Nästa rapport Februari 2026", month(2026, 2)),
+    ]
+    assert pager(month(2025, 11)) == [
+        (None, None),
+        link("Nästa rapport December 2025", month(2025, 12)),
+    ]
+    assert pager(month(2026, 4)) == [
+        link("Föregående rapport Mars 2026", month(2026, 3)),
+        (None, None),
+    ]
 
 
-def test_admin_lists_reports_by_month(admin_client_logged_in, index):
+def test_admin_lists_reports_by_month(admin_client_logged_in, index, report_by_month):
     add_report(index, month(2025, 10), title="AAA först i alfabetet")  # newest edit
     response = admin_client_logged_in.get(f"/admin/pages/{index.pk}/")
     assert response.status_code == 200
@@ -283,13 +312,14 @@ def add_form_values(client, index):
     }
 
 
-def test_admin_add_form_starts_from_the_month_after_the_latest(admin_client_logged_in, index):
-    project_manager = Contact.objects.get(role="Projektledare Kommun-FVM")
+def test_admin_add_form_starts_from_the_month_after_the_latest(
+    admin_client_logged_in, index, author, report_by_month
+):
     assert add_form_values(admin_client_logged_in, index) == {
         "report_month": "2026-05",
         "title": "Lägesrapport maj 2026",
         "slug": "maj-2026",
-        "author": str(project_manager.pk),  # the newest report's author
+        "author": str(author.pk),  # the newest report's author
     }
     # A draft occupies its month too, and December rolls over into the next year.
     add_report(index, month(2026, 12), publish=False)
@@ -298,9 +328,8 @@ def test_admin_add_form_starts_from_the_month_after_the_latest(admin_client_logg
     assert values["title"] == "Lägesrapport januari 2027"
 
 
-def test_admin_add_form_in_an_empty_index_starts_from_this_month(admin_client_logged_in, sections):
-    other = StatusReportIndexPage(title="Tomt projekt", slug="tomt-projekt")
-    sections["SAMLA"].add_child(instance=other)
+def test_admin_add_form_in_an_empty_index_starts_from_this_month(admin_client_logged_in):
+    other = StatusReportIndexPageFactory(parent=section("SAMLA"), title="Tomt projekt")
     today = timezone.localdate()
     values = add_form_values(admin_client_logged_in, other)
     assert values["report_month"] == f"{today:%Y-%m}"
@@ -315,7 +344,9 @@ def hidden_reports(index):
     report behind a view restriction: none of them may appear anywhere public."""
     future = timezone.now() + datetime.timedelta(days=30)
     draft = add_report(index, month(2026, 5), publish=False, title="Hemligt utkast")
-    scheduled = add_report(index, month(2026, 6), go_live_at=future, title="Schemalagd rapport")
+    scheduled = add_report(
+        index, month(2026, 6), live=False, go_live_at=future, title="Schemalagd rapport"
+    )
     assert not scheduled.live  # Wagtail keeps a scheduled page unpublished
     early = add_report(index, month(2026, 7), publish=False, title="För tidigt live")
     StatusReportPage.objects.filter(pk=early.pk).update(live=True, go_live_at=future)
@@ -375,15 +406,21 @@ def test_feed_is_atom_with_only_published_reports(client, index, report_by_month
     assert "Summering mars" in summary.text and "Planering april" in summary.text
 
 
-def test_pages_announce_the_feed_in_the_head(client, index, report_by_month):
+def test_index_and_reports_announce_the_feed_and_offer_the_same_ways_to_follow(
+    client, index, report_by_month
+):
+    follow = []
     for url in (index.url, report_by_month[month(2026, 3)].url):
         soup = get_html(client, url)
         link = soup.select_one("head link[rel=alternate][type='application/atom+xml']")
         assert link["href"] == index.url + "flode/", url
+        follow.append([a["href"] for a in soup.select_one("#report-follow").parent("a")])
+    assert follow[0] == follow[1] and len(follow[0]) == 2  # the feed and e-mail
+    assert follow[0][0] == index.url + "flode/"
     assert client.get(index.url + "flode/").status_code == 200
 
 
-# -- tree, demo and query budget --------------------------------------------------------
+# -- tree and query budget --------------------------------------------------------
 
 
 def test_reports_live_only_under_a_report_index(index):
@@ -394,28 +431,15 @@ def test_reports_live_only_under_a_report_index(index):
     assert StatusReportPage not in NewsIndexPage.allowed_subpage_models()
 
 
-def test_demo_has_six_monthly_reports_and_setup_adds_nothing_twice(index):
-    months = list(
-        StatusReportPage.objects.published()
-        .child_of(index)
-        .order_by("report_month")
-        .values_list("report_month", flat=True)
-    )
-    assert months == DEMO_MONTHS
-    before = StatusReportPage.objects.count(), StatusReportIndexPage.objects.count()
-    call_command("setup_site", "--demo", stdout=io.StringIO())
-    assert (StatusReportPage.objects.count(), StatusReportIndexPage.objects.count()) == before
-
-
 def test_index_and_report_stay_within_the_query_budget(index, report_by_month, render_queries):
     for url in (index.url, report_by_month[month(2026, 3)].url, index.url + "flode/"):
         render_queries(url, QUERY_BUDGET)
 
 
 def test_copying_a_report_into_its_own_index_is_refused_with_a_message(
-    admin_client_logged_in, index, report_by_month
+    admin_client_logged_in, index
 ):
-    march = report_by_month[month(2026, 3)]
+    march = add_report(index, month(2026, 3))
     before = StatusReportPage.objects.count()
     response = admin_client_logged_in.post(
         f"/admin/pages/{march.pk}/copy/",

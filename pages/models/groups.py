@@ -81,27 +81,23 @@ class GroupPage(ReviewedMixin, BasePage):
         verbose_name = "grupp"
         verbose_name_plural = "grupper"
 
-    def meetings_in_display_order(self, today=None):
-        """Upcoming meetings first (soonest first), then past ones (most recent first)."""
-        today = today or timezone.localdate()
-        meetings = list(self.meetings.all())
-        upcoming = sorted((m for m in meetings if m.date >= today), key=lambda m: m.sort_key)
-        past = sorted(
-            (m for m in meetings if m.date < today), key=lambda m: m.sort_key, reverse=True
-        )
-        return upcoming, past
-
     @cached_property
-    def meetings_split(self):
-        return self.meetings_in_display_order()
+    def upcoming_and_past_meetings(self):
+        """Upcoming meetings (soonest first) and past ones (most recent first)."""
+        today = timezone.localdate()
+        meetings = sorted(
+            self.meetings.all(), key=lambda m: (m.date, m.start_time or datetime.time.min)
+        )
+        upcoming = [m for m in meetings if m.date >= today]
+        return upcoming, [m for m in reversed(meetings) if m.date < today]
 
     @property
     def upcoming_meetings(self):
-        return self.meetings_split[0]
+        return self.upcoming_and_past_meetings[0]
 
     @property
     def past_meetings(self):
-        return self.meetings_split[1]
+        return self.upcoming_and_past_meetings[1]
 
     @property
     def group_documents(self):
@@ -153,10 +149,6 @@ class GroupMeeting(models.Model):
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": "Sluttiden måste vara senare än starttiden."})
-
-    @property
-    def sort_key(self):
-        return (self.date, self.start_time or datetime.time.min)
 
 
 class GroupDocument(Orderable):

@@ -8,6 +8,8 @@ from wagtail.search import index
 from pages.blocks import BodyBlock
 
 from .mixins import BasePage
+from .news import NewsPage
+from .sections import SectionPage
 
 
 class HomePage(BasePage):
@@ -38,13 +40,9 @@ class HomePage(BasePage):
     @cached_property
     def sections(self):
         """The live sections below the home page, in tree order (county level first)."""
-        from .sections import SectionPage
-
         return list(SectionPage.objects.live().child_of(self))
 
     @cached_property
     def latest_news(self):
-        """The newest news of the whole site, each labelled with its section."""
-        from .news import NewsPage
-
-        return NewsPage.latest(descendant_of=self, limit=4, labelled=True)
+        """The newest news of the whole site."""
+        return list(NewsPage.listing(self.path)[:4])

@@ -9,7 +9,8 @@ class BasePage(Page):
     Page templates wrap what is the same for every visitor in ``{% wagtailpagecache %}``
     keyed on the content version (``core.caching``), and read their listings through page
     properties or querysets: both are evaluated only when the fragment is rendered, so a
-    page whose content comes from the cache runs none of their queries.
+    page whose content comes from the cache runs none of their queries. (Build a queryset
+    inside the property: ``.public()`` reads the view restrictions at once.)
     """
 
     class Meta:

@@ -10,6 +10,7 @@ from core.pagination import paginate
 from pages.blocks import BodyBlock
 
 from .mixins import BasePage
+from .sections import section_name
 
 
 class NewsIndexPage(BasePage):
@@ -40,21 +41,14 @@ class NewsIndexPage(BasePage):
         # so an index directly below the home page is the site-wide one.
         return self.depth == 3
 
-    def news(self):
-        # The parent's tree path is this page's path minus its last step: no query needed.
-        return NewsPage.listing(below_path=self.path[: -self.steplen])
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Lazy: counted and read only when the (cached) content is rendered.
-        context["news_page"] = SimpleLazyObject(lambda: self.news_page(request))
+        # The news below this page's parent (its tree path minus the last step). Lazy:
+        # read only when the content fragment is rendered, not when it comes from the cache.
+        context["news_page"] = SimpleLazyObject(
+            lambda: paginate(request, NewsPage.listing(self.path[: -self.steplen]), self.per_page)
+        )
         return context
-
-    def news_page(self, request):
-        page_obj = paginate(request, self.news(), self.per_page)
-        if self.is_sitewide:
-            label_sections(page_obj.object_list)
-        return page_obj
 
 
 class NewsPage(BasePage):
@@ -83,29 +77,14 @@ class NewsPage(BasePage):
         verbose_name_plural = "nyheter"
 
     @classmethod
-    def listing(cls, descendant_of=None, below_path=None):
-        """Live, public news below a page, newest first, with only what a list shows."""
-        below_path = below_path or descendant_of.path
+    def listing(cls, path):
+        """Live, public news below the page at tree path ``path``, newest first, with only
+        what a list shows and the name of the section each item belongs to."""
         return (
             cls.objects.live()
             .public()
-            .filter(path__startswith=below_path)
+            .filter(path__startswith=path)
             .order_by("-date", "-first_published_at")
             .only("id", "title", "url_path", "path", "depth", "date", "intro")
+            .annotate(section_name=section_name())
         )
-
-    @classmethod
-    def latest(cls, descendant_of, limit=3, labelled=False):
-        news = list(cls.listing(descendant_of)[:limit])
-        if labelled:
-            label_sections(news)
-        return news
-
-
-def label_sections(pages):
-    """Give each page of a site-wide list the section it lives in (``listing_section``)."""
-    from .sections import SectionPage
-
-    sections = SectionPage.by_path()
-    for page in pages:
-        page.listing_section = SectionPage.section_of(page, sections)

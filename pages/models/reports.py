@@ -7,11 +7,12 @@ newest report in full, an archive by year and an Atom feed.
 """
 
 import datetime
+import itertools
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,7 +23,7 @@ from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -34,19 +35,8 @@ from .mixins import BasePage
 # than taken from the active locale so headings, titles and the feed read the same whatever
 # language a request (or a management command) happens to run in.
 SWEDISH_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+    "januari februari mars april maj juni juli augusti september oktober november december"
+).split()
 
 FEED_ITEMS = 20
 
@@ -110,15 +100,9 @@ class StatusReportQuerySet(PageQuerySet):
         even if it was made live by other means, so the times are checked here too.
         """
         now = timezone.now()
-        # Same meaning as Wagtail's .public() (no view restriction on the page or an
-        # ancestor) but as a subquery, instead of a separate query loading every
-        # restriction first: one query less on every page that lists reports.
-        restricted = PageViewRestriction.objects.annotate(
-            target_path=ExpressionWrapper(OuterRef("path"), output_field=models.CharField())
-        ).filter(target_path__startswith=F("page__path"))
         return (
             self.live()
-            .filter(~Exists(restricted))
+            .public()
             .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
             .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
         )
@@ -170,38 +154,15 @@ class StatusReportIndexPage(RoutablePageMixin, BasePage):
         verbose_name = "lägesrapportlista"
         verbose_name_plural = "lägesrapportlistor"
 
-    def published_reports(self):
+    @cached_property
+    def reports(self):
         """This index's published reports, newest month first, with what lists show."""
-        return (
+        return list(
             StatusReportPage.objects.published()
             .child_of(self)
             .order_by("-report_month")
             .only("id", "title", "url_path", "path", "depth", "report_month")
         )
-
-    def latest_month_and_author(self):
-        """Month and author id of the newest report here, drafts included (a draft occupies
-        its month too), or None when there is no report yet."""
-        return (
-            StatusReportPage.objects.child_of(self)
-            .order_by("-report_month")
-            .values_list("report_month", "author_id")
-            .first()
-        )
-
-    @staticmethod
-    def archive(reports):
-        """Group reports (already newest first) by year: [(2026, [...]), (2025, [...])]."""
-        years = []
-        for report in reports:
-            if not years or years[-1][0] != report.report_month.year:
-                years.append((report.report_month.year, []))
-            years[-1][1].append(report)
-        return years
-
-    @cached_property
-    def reports(self):
-        return list(self.published_reports())
 
     @cached_property
     def latest_report(self):
@@ -216,12 +177,9 @@ class StatusReportIndexPage(RoutablePageMixin, BasePage):
 
     @property
     def archive_by_year(self):
-        return self.archive(self.reports)
-
-    @classmethod
-    def feed_path(cls):
-        """The feed's path relative to the index page's URL ("flode/")."""
-        return cls.get_resolver().reverse("feed")
+        """The reports by year, newest first: [(2026, [...]), (2025, [...])]."""
+        by_year = itertools.groupby(self.reports, key=lambda report: report.report_month.year)
+        return [(year, list(reports)) for year, reports in by_year]
 
     @path("flode/", name="feed")
     def feed(self, request):
@@ -356,11 +314,12 @@ class StatusReportPage(BasePage):
 
     @property
     def meta_description(self):
-        """For search engines and link previews: the month and the start of the summary."""
+        """For search engines and link previews: the series (the index's title), the month and
+        the start of the summary."""
         if self.search_description:
             return self.search_description
         summary = " ".join(strip_tags(self.summary or "").split())
-        return f"Kommun-FVM {self.month_label}. {summary}".strip()
+        return f"{self.site_ancestors[-1].title} {self.month_label}. {summary}".strip()
 
     # -- rules --------------------------------------------------------------------------
 
@@ -393,8 +352,13 @@ class StatusReportPage(BasePage):
     def prefill_for(self, index_page, today=None):
         """Defaults for a new report: the month after the newest one, a title and slug
         from that month, and the newest report's author (the project manager rarely
-        changes from one month to the next)."""
-        latest = index_page.latest_month_and_author()
+        changes from one month to the next). Drafts count: a draft occupies its month."""
+        latest = (
+            StatusReportPage.objects.child_of(index_page)
+            .order_by("-report_month")
+            .values_list("report_month", "author_id")
+            .first()
+        )
         if latest is None:
             month = first_of_month(today or timezone.localdate())
         else:
@@ -407,28 +371,22 @@ class StatusReportPage(BasePage):
 
     # -- public page --------------------------------------------------------------------
 
-    @property
-    def is_visible_now(self):
-        now = timezone.now()
-        return (
-            self.live
-            and (self.go_live_at is None or self.go_live_at <= now)
-            and (self.expire_at is None or self.expire_at > now)
-        )
-
     def route(self, request, path_components):
         # A report made live with a go-live time still ahead stays hidden, like in lists.
-        if not path_components and not self.is_visible_now:
+        now = timezone.now()
+        if not path_components and (
+            (self.go_live_at and self.go_live_at > now)
+            or (self.expire_at and self.expire_at <= now)
+        ):
             raise Http404
         return super().route(request, path_components)
 
-    def neighbours(self):
+    @cached_property
+    def previous_and_next(self):
         """(previous, next) published reports of the same index by month, in one query."""
-        parent_path = self.path[: -self.steplen]
         reports = list(
             StatusReportPage.objects.published()
-            .filter(path__startswith=parent_path, depth=self.depth)
-            .exclude(pk=self.pk)
+            .sibling_of(self, inclusive=False)
             .order_by("report_month")
             .only("id", "title", "url_path", "path", "depth", "report_month")
         )
@@ -436,18 +394,13 @@ class StatusReportPage(BasePage):
         later = [r for r in reports if r.report_month > self.report_month]
         return (earlier[-1] if earlier else None, later[0] if later else None)
 
-    @cached_property
-    def previous_and_next(self):
-        return self.neighbours()
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The index is the last ancestor (one query, shared with the breadcrumbs).
-        parent = self.site_ancestors[-1] if self.site_ancestors else None
-        context["report_index"] = parent
-        context["feed_url"] = None
-        if parent is not None and parent.specific_class is StatusReportIndexPage:
-            context["feed_url"] = parent.get_url(request) + StatusReportIndexPage.feed_path()
+        # Reports live only under a report index (parent_page_types): the last ancestor,
+        # loaded with the breadcrumbs' query.
+        index = self.site_ancestors[-1].specific_deferred
+        context["report_index"] = index
+        context["feed_url"] = index.get_url(request) + index.reverse_subpage("feed")
         return context
 
 

@@ -1,5 +1,6 @@
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Left
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -81,27 +82,6 @@ class SectionPage(BasePage):
             return list(Municipality.objects.order_by("name"))
         return list(self.municipalities.order_by("name"))
 
-    @classmethod
-    def section_of(cls, page, sections=None):
-        """Return the section a page lives in, or None (e.g. for site-wide pages).
-
-        Sections sit directly under the home page, so the section is the ancestor at
-        depth 3. Pass ``sections`` (a dict from ``by_path()``) to avoid one query per page.
-        """
-        if sections is None:
-            sections = cls.by_path()
-        return sections.get(page.path[: 3 * cls.steplen])
-
-    @classmethod
-    def by_path(cls):
-        """All live sections keyed by tree path: one query, for labelling lists of pages."""
-        return {
-            s.path: s
-            for s in cls.objects.live().only(
-                "id", "path", "title", "short_name", "url_path", "level", "depth"
-            )
-        }
-
     @cached_property
     def live_children(self):
         """All live children in one query: groups get their own list, and everything else
@@ -116,22 +96,28 @@ class SectionPage(BasePage):
     def other_pages(self):
         from .news import NewsIndexPage
 
-        news_index_type = ContentType.objects.get_for_model(NewsIndexPage).id
         return [
             child
             for child in self.live_children
-            if not hasattr(child, "grouppage") and child.content_type_id != news_index_type
+            if not hasattr(child, "grouppage") and child.specific_class is not NewsIndexPage
         ]
 
     @cached_property
     def latest_news(self):
         from .news import NewsPage
 
-        return NewsPage.latest(descendant_of=self, limit=3)
+        return list(NewsPage.listing(self.path)[:3])
 
     @cached_property
     def section_contacts(self):
         return [c.contact for c in self.contacts.select_related("contact")]
+
+
+def section_name():
+    """The short name of the section a page lives in (its ancestor at depth 3), as a
+    subquery for listing pages of several sections: ``pages.annotate(section_name=...)``."""
+    sections = SectionPage.objects.filter(path=Left(OuterRef("path"), 3 * SectionPage.steplen))
+    return Subquery(sections.values("short_name"))
 
 
 class SectionContact(Orderable):

@@ -8,16 +8,12 @@ from pages.models import SiteSettings
 register = template.Library()
 
 
-def _site_root(request):
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
-
-
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The home page's children that are in the menu: register, sections, news."""
     request = context.get("request")
-    root = _site_root(request)
+    site = Site.find_for_request(request) if request else None
+    root = site.root_page if site else None
     current = context.get("page")
     items = []
     if root is not None:

@@ -204,6 +204,9 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
     file = factory.LazyAttribute(
         lambda o: ContentFile(make_pdf(o.title, [o.text]), name=f"dokument-{o.title[:20]}.pdf")
     )
+    # Set on upload through the admin; left empty, the first page that links the document
+    # would store it while rendering (and so move the content version on).
+    file_size = factory.LazyAttribute(lambda o: o.file.size)
 
     @factory.post_generation
     def file_size(self, create, extracted, **kwargs):

@@ -29,7 +29,14 @@ def file_type_label(document):
 
 @register.filter
 def file_size_label(document):
-    size = document.get_file_size()
+    """The size as stored on upload, else read from storage: never saved while a page
+    renders (saving a document moves the content version on)."""
+    size = document.file_size
+    if size is None:
+        try:
+            size = document.file.size
+        except OSError:
+            return ""
     return filesizeformat(size) if size else ""
 
 

@@ -194,7 +194,6 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
 
     class Meta:
         model = wagtail_factories.DocumentFactory._meta.model
-        skip_postgeneration_save = True
 
     class Params:
         text = "Ett dokument om samverkan mellan kommunerna och regionen."
@@ -207,13 +206,6 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
     # Set on upload through the admin; left empty, the first page that links the document
     # would store it while rendering (and so move the content version on).
     file_size = factory.LazyAttribute(lambda o: o.file.size)
-
-    @factory.post_generation
-    def file_size(self, create, extracted, **kwargs):
-        """Stored at once, as the admin's upload form does (a page showing the size would
-        otherwise save it on first view)."""
-        if create:
-            self.get_file_size()
 
 
 class GroupDocumentFactory(factory.django.DjangoModelFactory):

@@ -227,7 +227,7 @@ def novel_paths(env, register):
     from django.db import connection
 
     from agreements.filters import FilterOptions
-    from core.fulltext import STOP_WORDS
+    from core.fulltext.query import ignored_words
 
     options = FilterOptions.from_database()
     filters = [
@@ -242,7 +242,9 @@ def novel_paths(env, register):
             " body_text, '[^[:alpha:]]+') AS w FROM wagtailsearch_indexentry) words"
             " WHERE length(w) >= 5"
         )
-        words = sorted(w for (w,) in cursor.fetchall() if w not in STOP_WORDS)
+        found = [w for (w,) in cursor.fetchall()]
+    ignored = ignored_words(found)
+    words = sorted(w for w in found if w not in ignored)
     searches = [f"/sok/?q={urllib.parse.quote(word)}" for word in words]
     for urls in (filters, searches):
         random.Random(9).shuffle(urls)

@@ -1,20 +1,19 @@
 """Snippets: a short piece of a hit's text around the words that matched, marked up.
 
-The text comes from the search index itself (the plain text Wagtail indexed for the page,
+The text comes from Wagtail's search index (the plain text it indexed for the page,
 agreement or document), so a page of results needs one query for all its snippets. Words
-are marked with <mark> when their Swedish stem starts with the stem of a query word
-(the same rule the search used: stemming plus prefix matching for compounds). Everything
-else is escaped.
+are marked with <mark> when their Swedish stem (Snowball, as PostgreSQL's ``swedish``
+configuration stems) equals the stem of a query word or, for words long enough for prefix
+matching, starts with it: the rules the search used. Everything else is escaped.
 """
 
 import re
 from html import escape  # what django.utils.html.escape does, without its lazy-text wrapper
 
+import snowballstemmer
 from django.utils.safestring import mark_safe
 
 from core.fulltext import PREFIX_MIN_LENGTH
-
-from .stemming import stem
 
 SNIPPET_LENGTH = 240
 CONTEXT_BEFORE = 60
@@ -23,58 +22,48 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 class Highlighter:
     """Marks the words a query matched: single words anywhere, phrases (a synonym such as
-    "samordnad individuell plan") only where their words stand together.
-
-    Each distinct token of the texts is compared with the query's words once (stemming
-    is the costly part) and remembered as a bit mask of the words it matches, so a result
-    page of long documents costs one pass over their tokens."""
+    "samordnad individuell plan") only where their words stand together."""
 
     def __init__(self, forms):
-        self.words = []
-        positions = {}
+        # A stemmer keeps state while it works: one per highlighter, never shared.
+        self.stemmer = snowballstemmer.stemmer("swedish")
+        self.singles = {form[0] for form in forms if len(form) == 1}
+        self.phrases = [form for form in forms if len(form) > 1]
+        self.stems = {
+            word: (
+                self.stemmer.stemWord(word),
+                len(word) >= PREFIX_MIN_LENGTH and not word.isdigit(),
+            )
+            for form in forms
+            for word in form
+        }
+        self.matched = {}  # token -> the query words it matches
 
-        def bit(word):
-            if word not in positions:
-                positions[word] = len(self.words)
-                self.words.append(_Word(word))
-            return 1 << positions[word]
-
-        self.singles = 0  # bits of the words that match on their own
-        self.sequences = []  # a phrase: the bit of each of its words, in order
-        for form in forms:
-            if len(form) == 1:
-                self.singles |= bit(form[0])
-            else:
-                self.sequences.append([bit(word) for word in form])
-        self._masks = {}
-        # A stem is always the beginning of its word (the Swedish stemmer only cuts endings),
-        # so a token can only match a word if it begins with that word's stem: most tokens
-        # are ruled out without stemming them.
-        self._stems = tuple(word.stem for word in self.words)
-
-    def _mask(self, token):
-        mask = self._masks.get(token)
-        if mask is None:
-            mask = 0
-            if token.casefold().startswith(self._stems):
-                for position, word in enumerate(self.words):
-                    if word.matches(token):
-                        mask |= 1 << position
-            self._masks[token] = mask
-        return mask
+    def matches(self, token):
+        """The query words that ``token`` matches (a stem is always the beginning of its
+        word, so most tokens are ruled out without stemming them)."""
+        token = token.casefold()
+        found = self.matched.get(token)
+        if found is None:
+            found, token_stem = set(), None
+            for word, (stem, prefix) in self.stems.items():
+                if token == word:
+                    found.add(word)
+                elif token.startswith(stem):
+                    token_stem = token_stem or self.stemmer.stemWord(token)
+                    if token_stem == stem or (prefix and token_stem.startswith(stem)):
+                        found.add(word)
+            self.matched[token] = found
+        return found
 
     def spans(self, text):
         tokens = list(_TOKEN.finditer(text))
-        masks = [self._mask(token.group()) for token in tokens]
-        marked = {position for position, mask in enumerate(masks) if mask & self.singles}
-        for sequence in self.sequences:
-            size = len(sequence)
-            first = sequence[0]
-            for position in range(len(tokens) - size + 1):
-                if masks[position] & first and all(
-                    masks[position + offset] & word for offset, word in enumerate(sequence)
-                ):
-                    marked.update(range(position, position + size))
+        matched = [self.matches(token.group()) for token in tokens]
+        marked = {position for position, words in enumerate(matched) if words & self.singles}
+        for phrase in self.phrases:
+            for start in range(len(tokens) - len(phrase) + 1):
+                if all(word in matched[start + offset] for offset, word in enumerate(phrase)):
+                    marked.update(range(start, start + len(phrase)))
         return [tokens[position].span() for position in sorted(marked)]
 
     def snippet(self, text, fallback=""):
@@ -98,23 +87,6 @@ class Highlighter:
         parts.append(escape(text[position:end]))
         parts.append(" …" if end < len(text) else "")
         return mark_safe("".join(parts))  # noqa: S308 (every piece of text is escaped above)
-
-
-class _Word:
-    """One query word: matches a token with the same stem or, for words long enough for
-    prefix matching, a token whose stem starts with the word's stem (compounds)."""
-
-    def __init__(self, word):
-        self.word = word
-        self.stem = stem(word)
-        self.prefix = len(word) >= PREFIX_MIN_LENGTH and not word.isdigit()
-
-    def matches(self, token):
-        token = token.casefold()
-        if token == self.word:
-            return True
-        token_stem = stem(token)
-        return token_stem.startswith(self.stem) if self.prefix else token_stem == self.stem
 
 
 def _best_window(text, spans):

@@ -2,7 +2,7 @@
 
 The vocabulary is the site's own: words from the titles of public pages and published
 agreements plus the editors' synonyms, cached for an hour. Close matches come from
-difflib, so the hint works the same on PostgreSQL and on the SQLite demo.
+difflib.
 """
 
 import difflib

@@ -20,7 +20,7 @@ from core.caching import cached
 from core.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
-from .results import TYPE_CHOICES, PageURLs, decorate, find
+from .results import TYPE_CHOICES, add_snippets, find
 from .suggestions import suggest
 
 PER_PAGE = 20
@@ -58,7 +58,7 @@ def search(request):
         counts[hit.kind] += 1
     shown = [hit for hit in hits if hit.kind == type_code] if type_code else hits
     page_obj = paginate(request, shown, PER_PAGE)
-    results = decorate(request, page_obj.object_list, parsed)
+    results = add_snippets(page_obj.object_list, parsed)
 
     first_page = page_obj.number == 1 and PAGE_PARAMETER not in request.GET
     params = {"q": parsed.text} if parsed.text else {}
@@ -89,7 +89,7 @@ def search(request):
         "all_types_url": "?" + urlencode(params) if params else "?",
         "query_prefix": urlencode({**params, **({"typ": type_code} if type_code else {})}) + "&",
         "expansions": parsed.expansions,
-        "promotions": promotions(request, parsed) if parsed and page_obj.number == 1 else [],
+        "promotions": promotions(parsed) if parsed and page_obj.number == 1 else [],
         "suggestion": suggest(parsed) if parsed and (not hits or mode == "similar") else "",
         "register_url": register_url(request, parsed),
     }
@@ -101,7 +101,7 @@ def search(request):
     return response
 
 
-def promotions(request, parsed):
+def promotions(parsed):
     """Editors' promoted results for exactly this query (Wagtail's search promotions).
 
     Read-only: looked up by the normalised query string, never created (Wagtail's own
@@ -110,47 +110,25 @@ def promotions(request, parsed):
     candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
     by_query = all_promotions()
     picks = sorted(pick for candidate in candidates for pick in by_query.get(candidate, ()))
-    found = []
-    page_url = PageURLs(request)
-    for _, _, title, url_path, external_url, description in picks:
-        url = page_url(url_path) if url_path is not None else external_url
-        if url:
-            found.append({"title": title, "url": url, "description": description})
-    return found
+    return [{"title": title, "url": url, "description": text} for _, _, title, url, text in picks]
 
 
 def all_promotions():
-    """Every promoted result whose page is live (or that links elsewhere), by query string,
-    kept until content changes: there are a few dozen, and looking them up per search would
-    cost a query on every result page."""
+    """Every promoted result whose page is live (or that links elsewhere), as ``(order, id,
+    title, url, description)`` by query string, kept until content changes: there are a few
+    dozen, and looking them up per search would cost a query on every result page."""
 
     def compute():
-        picks = (
-            SearchPromotion.objects.filter(Q(page__isnull=True) | Q(page__live=True))
-            .select_related("page", "query")
-            .only(
-                "sort_order",
-                "query__query_string",
-                "page_id",
-                "external_link_url",
-                "external_link_text",
-                "description",
-                "page__title",
-                "page__url_path",
-            )
-        )
+        picks = SearchPromotion.objects.filter(
+            Q(page__isnull=True) | Q(page__live=True)
+        ).select_related("page", "query")
         by_query = {}
         for pick in picks:
-            by_query.setdefault(pick.query.query_string, []).append(
-                (
-                    pick.sort_order,
-                    pick.pk,
-                    pick.title,
-                    pick.page.url_path if pick.page_id else None,
-                    pick.external_link_url,
-                    pick.description,
+            url = pick.page.get_url() if pick.page_id else pick.external_link_url
+            if url:
+                by_query.setdefault(pick.query.query_string, []).append(
+                    (pick.sort_order, pick.pk, pick.title, url, pick.description)
                 )
-            )
         return by_query
 
     return cached("search-promotions", compute)

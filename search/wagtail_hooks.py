@@ -2,9 +2,9 @@
 
 * Admin: "Förkortningar och synonymer" (the kommunikatör's list) under a "Sök" menu, next
   to Wagtail's promoted results and search-terms report.
-* ``search_synonyms`` and ``search_related_hits``: how the search core in ``pages`` (used
-  by the agreement register too) learns the synonyms and finds agreements through the text
-  of their attachments, without ``pages`` or ``agreements`` importing this app.
+* ``search_synonyms`` and ``search_related_hits``: how the search core in ``core.fulltext``
+  (used by the agreement register too) learns the synonyms and finds agreements through
+  the text of their attachments, without ``core`` or ``agreements`` importing this app.
 * ``role_permissions``: the kommunikatör maintains synonyms and promoted results.
 * ``setup_site``: common abbreviations.
 """

@@ -1,45 +1,40 @@
 """Site search at /sok/: Swedish queries, types, sections, snippets, odd input, query cost.
 
-The table of queries runs against the demo site plus a few pages and agreements made here
-with words nowhere else. Queries that rely on Swedish stemming need PostgreSQL's "swedish"
-text search configuration and are skipped on SQLite (the local demo's FTS5 has no Swedish
-stemmer); everything else runs on both.
+Each test builds the pages, agreements and documents it searches with the factories, on
+top of the site's structure (which includes the common abbreviations: SIP, HSL, SoL …).
 """
 
 import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
-from wagtail.documents import get_document_model
-from wagtail.models import PageViewRestriction
-from wagtail.search.backends import get_search_backend
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from agreements.models import Agreement, AgreementAttachment
-from demo.pdf import make_pdf
-from pages.models import ContentPage, SectionPage
-from pages.setup import add_child
+from agreements.models import AgreementAttachment
+from core import fulltext
+from core.fulltext.query import IGNORED
 from search import querylog
 from search.models import Synonym
-from tests.agreements_helpers import make_agreement, register_url
+from tests.factories.agreements import AgreementFactory, days, register
+from tests.factories.pages import (
+    ContentPageFactory,
+    DocumentFactory,
+    GroupPageFactory,
+    NewsPageFactory,
+    StatusReportIndexPageFactory,
+    StatusReportPageFactory,
+    county,
+    editor,
+    kommunikator,
+    section,
+)
 
 pytestmark = pytest.mark.django_db
 
-IS_POSTGRES = connection.vendor == "postgresql"
-postgres_only = pytest.mark.skipif(
-    not IS_POSTGRES,
-    reason="needs PostgreSQL's Swedish stemming (text search configuration 'swedish'); "
-    "SQLite's FTS5 only matches words and word beginnings",
-)
-postgres_trigram_only = pytest.mark.skipif(
-    not IS_POSTGRES,
-    reason="the fallback for searches without hits uses PostgreSQL's pg_trgm similarity; "
-    "SQLite has no such fallback",
-)
 QUERY_BUDGET = 12
 
 
@@ -67,109 +62,174 @@ def titles(client, q, **params):
     return [title for title, _ in hits(search(client, q, **params))]
 
 
-def pdf_document(title, paragraphs):
-    Document = get_document_model()
-    document = Document(title=title)
-    document.file.save(
-        f"{title.lower().replace(' ', '-')}.pdf",
-        ContentFile(make_pdf(title, paragraphs)),
-        save=False,
-    )
-    document.file_size = len(document.file)
-    document.save()
-    return document
+def documents_block(*documents):
+    return [
+        ("documents", {"heading": "", "documents": [{"document": d} for d in documents]}),
+    ]
 
 
 @pytest.fixture
 def search_content(db):
-    """Content with words that occur nowhere else on the demo site."""
-    county = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
-    skaraborg = SectionPage.objects.get(short_name="Skaraborg")
-    add_child(
-        county,
-        ContentPage(
-            title="Ansvar för kvällstillsyn",
-            slug="ansvar-kvallstillsyn",
-            intro="Varje kommun ansvarar för kvällstillsynen i ordinärt boende.",
-        ),
+    """Pages, agreements, a news item, a status report, a group and documents, each with
+    words that the queries below look for."""
+    ContentPageFactory(
+        parent=county(),
+        title="Ansvar för kvällstillsyn",
+        intro="Varje kommun ansvarar för kvällstillsynen i ordinärt boende.",
     )
-    add_child(
-        skaraborg,
-        ContentPage(
-            title="Äldres mediciner i Skaraborg",
-            slug="aldres-mediciner",
-            intro="Sjuksköterskan gör en läkemedelsgenomgång tillsammans med läkaren.",
-        ),
+    ContentPageFactory(
+        parent=section("Skaraborg"),
+        title="Äldres mediciner i Skaraborg",
+        intro="Sjuksköterskan gör en läkemedelsgenomgång tillsammans med läkaren.",
     )
-    agreement = make_agreement(
+    ContentPageFactory(
+        title="Samordnad individuell plan (SIP)",
+        intro="En SIP görs när någon behöver insatser från både kommun och region.",
+    )
+    AgreementFactory(
         title="Avtal om gemensam trygghetsjour",
         slug="trygghetsjour",
         summary="Avtalet gäller nattpatrullernas larmhantering i glesbygd.",
+        attachments=[
+            (
+                DocumentFactory(
+                    title="Bilaga trygghetsjour",
+                    text="Bilagan beskriver trapphusmötet som hålls varje kvartal med grannarna.",
+                ),
+                AgreementAttachment.Role.APPENDIX,
+            )
+        ],
     )
-    agreement.attachments = [
-        AgreementAttachment(
-            document=pdf_document(
-                "Bilaga trygghetsjour",
-                ["Bilagan beskriver trapphusmötet som hålls varje kvartal med grannarna."],
-            ),
-            role=AgreementAttachment.Role.APPENDIX,
-        )
-    ]
-    agreement.save()
-    agreement.save_revision().publish()
-    return agreement
+    AgreementFactory(
+        title="Överenskommelse om samverkan vid in- och utskrivning",
+        summary="Den som är utskrivningsklar ska kunna lämna sjukhuset utan dröjsmål.",
+    )
+    AgreementFactory(
+        title="Samverkansavtal om hemsjukvård i Alingsås och Lerum",
+        summary="Kommunerna tar över hemsjukvården i ordinärt boende.",
+    )
+    AgreementFactory(
+        title="Överenskommelse om samarbete kring personer med psykisk funktionsnedsättning",
+        summary="Samarbetet följer hälso- och sjukvårdslagen och socialtjänstlagen.",
+    )
+    AgreementFactory(
+        title="Samverkande sjukvård på Öckerö",
+        summary="Gemensam jourverksamhet på ön.",
+    )
+    AgreementFactory(
+        title="Västbus – reviderade riktlinjer för barn och unga (2012)",
+        summary="Riktlinjer för barn och unga med psykisk ohälsa.",
+        valid_from=days(-4000),
+        valid_to=days(-400),
+    )
+    AgreementFactory(
+        title="Reviderad rutin för SIP-möten i Fyrbodal",
+        section=section("Fyrbodal"),
+        summary="Hur en samordnad individuell plan tas fram i Fyrbodal.",
+    )
+    GroupPageFactory(
+        title="LGS – ledningsgrupp för samverkan",
+        intro="Ledningsgruppen samordnar länets arbete.",
+    )
+    NewsPageFactory(
+        title="Fyrbodal testar gemensam mall för SIP-möten",
+        intro="En ny mall ska göra mötena kortare.",
+    )
+    StatusReportPageFactory(
+        parent=StatusReportIndexPageFactory(),
+        summary="<p>Utbildningen i journalsystemet är klar i alla kommuner.</p>",
+    )
+    protocol = DocumentFactory(
+        title="Protokoll från ledningsgruppen", text="Protokoll om cykelpoolen."
+    )
+    ContentPageFactory(
+        parent=section("Skaraborg"),
+        title="Möten i Skaraborg",
+        intro="Protokoll från möten.",
+        body=documents_block(protocol),
+    )
 
 
-# -- the table of Swedish queries (acceptance 1) ----------------------------------------------
+# -- the table of Swedish queries -------------------------------------------------------------
 
-# (query, expected title, how far down it may be, PostgreSQL only)
+# (query, expected title, how far down it may be)
 QUERIES = [
     # inflections (Swedish stemming)
-    ("överenskommelser", "Delregional överenskommelse om närsjukvårdsgrupper i Fyrbodal", 3, True),
-    ("kommunerna kvällstillsyn", "Ansvar för kvällstillsyn", 1, True),
-    ("riktlinjerna", "Gemensam riktlinje om in- och utskrivning", 3, True),
-    ("utskrivningen", "Samverkan vid in- och utskrivning", 5, True),
-    ("hemsjukvården", "Samverkansavtal om hemsjukvård i Alingsås och Lerum", 3, True),
-    ("trapphusmöten", "Avtal om gemensam trygghetsjour", 1, True),
+    ("överenskommelser", "Överenskommelse om samverkan vid in- och utskrivning", 3),
+    ("kommunerna kvällstillsyn", "Ansvar för kvällstillsyn", 1),
+    ("riktlinjerna", "Västbus – reviderade riktlinjer", 1),
+    ("utskrivningen", "Överenskommelse om samverkan vid in- och utskrivning", 1),
+    ("hemsjukvården", "Samverkansavtal om hemsjukvård i Alingsås och Lerum", 1),
+    ("trapphusmöten", "Avtal om gemensam trygghetsjour", 1),
     # compounds (the beginning of a compound finds the compound)
-    ("läkemedel", "Äldres mediciner i Skaraborg", 3, False),
-    ("hemsjukvård", "Samverkansavtal om hemsjukvård i Alingsås och Lerum", 3, False),
-    ("kvällstillsyn", "Ansvar för kvällstillsyn", 1, False),
+    ("läkemedel", "Äldres mediciner i Skaraborg", 1),
+    ("utskrivning", "Överenskommelse om samverkan vid in- och utskrivning", 1),
+    ("kvällstillsyn", "Ansvar för kvällstillsyn", 1),
     # abbreviations and synonyms, both ways
-    ("SIP", "Samordnad individuell plan (SIP)", 3, False),
-    ("samordnad individuell plan", "Reviderad rutin för SIP-möten i Fyrbodal", 10, False),
-    ("HSL", "Överenskommelse om samarbete kring personer med psykisk", 1, False),
-    ("SoL", "Överenskommelse om samarbete kring personer med psykisk", 1, False),
-    ("VVG", "VVG – Vårdsamverkan Västra Götaland", 3, False),
-    ("LGS", "LGS – ledningsgrupp för samverkan", 1, False),
-    ("ledningsgrupp för samverkan", "LGS – ledningsgrupp för samverkan", 1, False),
+    ("SIP", "Samordnad individuell plan (SIP)", 3),
+    ("samordnad individuell plan", "Reviderad rutin för SIP-möten i Fyrbodal", 3),
+    ("HSL", "Överenskommelse om samarbete kring personer med psykisk", 1),
+    ("SoL", "Överenskommelse om samarbete kring personer med psykisk", 1),
+    ("LGS", "LGS – ledningsgrupp för samverkan", 1),
+    ("ledningsgrupp för samverkan", "LGS – ledningsgrupp för samverkan", 1),
     # words only inside a PDF (a hit in an attachment leads to the agreement)
-    ("trapphusmötet", "Avtal om gemensam trygghetsjour", 1, False),
-    ("grannarna kvartal", "Avtal om gemensam trygghetsjour", 1, False),
+    ("trapphusmötet", "Avtal om gemensam trygghetsjour", 1),
+    ("grannarna kvartal", "Avtal om gemensam trygghetsjour", 1),
     # words in an agreement's summary
-    ("jourverksamhet", "Samverkande sjukvård på Öckerö", 1, False),
-    ("läkarmedverkan", "Hälso- och sjukvårdsavtalet", 1, False),
-    ("nattpatrullernas larmhantering", "Avtal om gemensam trygghetsjour", 1, False),
+    ("jourverksamhet", "Samverkande sjukvård på Öckerö", 1),
+    ("nattpatrullernas larmhantering", "Avtal om gemensam trygghetsjour", 1),
     # several words, any case
-    ("SIP Fyrbodal", "Reviderad rutin för SIP-möten i Fyrbodal", 3, False),
-    ("ÖCKERÖ", "Samverkande sjukvård på Öckerö", 3, False),
-    # expired and replaced agreements stay findable
-    ("Västbus", "Västbus – reviderade riktlinjer för barn och unga (2012)", 3, False),
+    ("SIP Fyrbodal", "Reviderad rutin för SIP-möten i Fyrbodal", 3),
+    ("ÖCKERÖ", "Samverkande sjukvård på Öckerö", 1),
+    # expired agreements stay findable
+    ("Västbus", "Västbus – reviderade riktlinjer för barn och unga (2012)", 1),
     # news and status reports
-    ("mall", "Fyrbodal testar gemensam mall för SIP-möten", 3, False),
+    ("mall", "Fyrbodal testar gemensam mall för SIP-möten", 1),
+    ("journalsystemet", "Lägesrapport", 1),
 ]
 
 
-@pytest.mark.parametrize(
-    ("query", "expected", "within", "needs_postgres"),
-    [pytest.param(*row, marks=[postgres_only] if row[3] else [], id=row[0]) for row in QUERIES],
-)
-def test_swedish_query_finds_expected_top_result(
-    client, search_content, query, expected, within, needs_postgres
-):
-    found = titles(client, query)
-    top = found[:within]
-    assert any(title.startswith(expected) for title in top), (query, found[:10])
+def test_swedish_queries_find_the_expected_top_results(client, search_content):
+    missed = []
+    for query, expected, within in QUERIES:
+        found = titles(client, query)
+        if not any(title.startswith(expected) for title in found[:within]):
+            missed.append((query, found[:10]))
+    assert missed == []
+
+
+def test_an_agreement_in_force_ranks_above_an_expired_one(client):
+    AgreementFactory(title="Riktlinje om hjälpmedel (upphörd)", valid_to=days(-10))
+    AgreementFactory(title="Riktlinje om hjälpmedel")
+    soup = search(client, "hjälpmedel")
+    assert titles(client, "hjälpmedel") == [
+        "Riktlinje om hjälpmedel",
+        "Riktlinje om hjälpmedel (upphörd)",
+    ]
+    details = soup.select(".search-result__meta")[1].get_text(" ", strip=True)
+    assert "Upphört" in details
+
+
+def test_compound_not_in_the_text_finds_similar_words_and_says_so(client):
+    """A visitor types a compound the texts never use ("hemsjukvårdsavtal" for an
+    agreement about hemsjukvård): nothing matches exactly, so similar words are found."""
+    AgreementFactory(title="Samverkansavtal om hemsjukvård i Lerum")
+    AgreementFactory(title="Avtal om färdtjänst")
+    for query in ("hemsjukvårdsavtal", "hemsjukvårdsavtall"):
+        soup = search(client, query)
+        assert "liknar" in soup.select_one(".search-results .notice").get_text()
+        assert titles(client, query) == ["Samverkansavtal om hemsjukvård i Lerum"]
+
+
+def test_the_beginning_of_a_compound_finds_the_compound(client):
+    AgreementFactory(title="Hemsjukvårdsavtal för Skaraborg", section=section("Skaraborg"))
+    assert titles(client, "hemsjukvård") == ["Hemsjukvårdsavtal för Skaraborg"]
+
+
+def test_a_word_with_a_letter_missing_still_finds_the_agreement(client):
+    AgreementFactory(title="Riktlinje för utskrivning från sluten vård")
+    AgreementFactory(title="Avtal om färdtjänst")
+    assert titles(client, "utskrivnig") == ["Riktlinje för utskrivning från sluten vård"]
 
 
 @pytest.mark.parametrize("query", ["xyzzyqwerty", "qqq zzzvvv", "fjärrstyrd rymdfärja xyzzy"])
@@ -179,33 +239,25 @@ def test_queries_without_hits_show_a_helpful_empty_state(client, query):
     empty = soup.select_one(".empty-state")
     assert f"Inga träffar för ”{query}”" in empty.get_text()
     register_link = empty.find("a", string="Sök i avtalsregistret")
-    assert register_link["href"].startswith(register_url())
+    assert register_link["href"].startswith(register().url)
 
 
 def test_misspelled_word_gets_a_suggestion(client):
+    GroupPageFactory(title="Ledningsgrupp för vård")
     soup = search(client, "ledningsgupp")
-    text = soup.get_text(" ", strip=True)
-    assert "Menade du" in text
+    assert "Menade du" in soup.get_text(" ", strip=True)
     link = soup.find("a", href=lambda href: href and "ledningsgrupp" in href)
     assert link is not None and link.get_text() == "ledningsgrupp"
 
 
-@postgres_trigram_only
-def test_typo_falls_back_to_similar_results(client):
-    soup = search(client, "hemsjukvårdsavtall")
-    assert "liknar" in soup.select_one(".search-results .notice").get_text()
-    assert hits(soup), "trigram similarity should find something close"
-
-
 def test_stop_words_alone_are_explained(client):
     soup = search(client, "och att")
-    assert "vanliga ord" in soup.select_one(".notice").get_text()
+    notice = soup.select_one(".notice").get_text()
+    assert "vanliga ord (”och”, ”att”)" in notice
     assert hits(soup) == []
 
 
 def test_query_parsing_expands_synonyms_and_drops_operators():
-    from core import fulltext
-
     groups = [
         [(("sip",), "SIP"), (("samordnad", "individuell", "plan"), "samordnad individuell plan")]
     ]
@@ -234,61 +286,73 @@ def test_each_hit_shows_type_section_and_marked_snippet(client, search_content):
     assert "kvällstillsynen" in marks
 
 
+def test_a_synonym_phrase_is_marked_only_where_its_words_stand_together(client):
+    ContentPageFactory(
+        title="Planering",
+        intro="En samordnad individuell plan skrivs ihop. Planen är individuell och samordnad.",
+    )
+    soup = search(client, "SIP")
+    marks = [mark.get_text() for mark in soup.select(".search-result__snippet mark")]
+    assert marks == ["samordnad", "individuell", "plan"]
+
+
 def test_hit_in_an_attachment_leads_to_the_agreement(client, search_content):
     soup = search(client, "trapphusmötet")
     first = soup.select_one(".search-result")
     assert first.select_one(".search-result__type").get_text() == "Avtal/överenskommelse"
-    assert first.select_one("a")["href"] == register_url() + "trygghetsjour/"
-    assert "Bilaga trygghetsjour" in first.select_one(".search-result__via").get_text()
+    assert first.select_one("a")["href"] == register().url + "trygghetsjour/"
+    assert "Träff i dokumentet ”Bilaga trygghetsjour”" in first.get_text()
     assert "trapphusmötet" in [m.get_text() for m in first.select("mark")]
 
 
-def test_documents_show_the_page_that_uses_them(client):
-    soup = search(client, "protokoll", typ="dokument")
-    found = hits(soup)
-    assert found and all(kind == "Dokument" for _, kind in found)
+def test_documents_show_the_page_that_uses_them(client, search_content):
+    soup = search(client, "cykelpoolen")
+    assert hits(soup) == [("Protokoll från ledningsgruppen", "Dokument")]
     first = soup.select_one(".search-result")
     assert first.select_one("a")["href"].startswith("/dokument/")
-    assert first.select_one(".search-result__used-on a")["href"].startswith("/")
+    assert "Skaraborg" in first.select_one(".search-result__meta").get_text()
+    used_on = first.select_one(".search-result__used-on a")
+    assert used_on.get_text() == "Möten i Skaraborg"
+    assert used_on["href"].endswith("/moten-i-skaraborg/")
 
 
-def test_type_filter_counts_and_narrows(client):
+def test_type_filter_counts_and_narrows(client, search_content):
     soup = search(client, "SIP")
     filters = {a.get_text(" ", strip=True): a["href"] for a in soup.select(".search-types a")}
-    assert any(label.startswith("Alla typer") for label in filters)
-    news_label = next(label for label in filters if label.startswith("Nyheter"))
-    soup = BeautifulSoup(client.get("/sok/" + filters[news_label]).content, "html.parser")
-    found = hits(soup)
-    assert found and all(kind == "Nyhet" for _, kind in found)
+    assert "Nyheter (1)" in filters and "Sidor (1)" in filters
+    assert "Avtal och överenskommelser (1)" in filters
+    soup = BeautifulSoup(client.get("/sok/" + filters["Nyheter (1)"]).content, "html.parser")
+    assert hits(soup) == [("Fyrbodal testar gemensam mall för SIP-möten", "Nyhet")]
     assert soup.select_one('.search-types a[aria-current="page"]').get_text().startswith("Nyheter")
 
 
-def test_unknown_type_is_ignored_with_a_notice(client):
+def test_unknown_type_is_ignored_with_a_notice(client, search_content):
     soup = search(client, "SIP", typ="planeter")
     assert "Typen ”planeter” finns inte" in soup.select_one(".notice").get_text()
     assert hits(soup)
 
 
 def test_results_are_paginated_with_sida(client):
+    AgreementFactory.create_batch(23, summary="Protokoll från samrådet.")
     first = search(client, "protokoll")
     assert len(hits(first)) == 20
     next_link = first.select_one(".pagination a[rel=next]")["href"]
     assert "q=protokoll" in next_link and "sida=2" in next_link
     second = BeautifulSoup(client.get("/sok/" + next_link).content, "html.parser")
-    assert hits(second) and set(hits(second)).isdisjoint(hits(first))
+    assert len(hits(second)) == 3 and set(hits(second)).isdisjoint(hits(first))
 
 
-def test_promoted_result_is_shown_first(client):
-    soup = search(client, "sip")
+def test_promoted_result_is_shown_first(client, search_content):
+    page = ContentPageFactory(title="Allt om SIP-mötet")
+    SearchPromotion.objects.create(query=Query.get("sip"), page=page, sort_order=0)
+    soup = search(client, "SIP")
     promoted = soup.select_one(".search-promotions")
-    assert promoted.find("a").get_text() == "Samordnad individuell plan (SIP)"
-    assert (
-        soup.select_one(".search-promotions").sourceline
-        < soup.select_one(".search-result-list").sourceline
-    )
+    assert promoted.find("a").get_text() == "Allt om SIP-mötet"
+    assert promoted.find("a")["href"] == page.url
+    assert promoted.sourceline < soup.select_one(".search-result-list").sourceline
 
 
-def test_synonym_expansion_is_explained(client):
+def test_synonym_expansion_is_explained(client, search_content):
     soup = search(client, "SIP")
     text = soup.select_one(".search-results__expansions").get_text(" ", strip=True)
     assert "samordnad individuell plan" in text and "SIP" in text
@@ -298,40 +362,44 @@ def test_synonym_expansion_is_explained(client):
 
 
 def test_drafts_private_pages_and_their_documents_are_not_found(client):
-    county = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
-    draft = ContentPage(
-        title="Utkast om snöröjningsplikt", slug="utkast-sno", intro="Snöröjningsplikt.", live=False
-    )
-    county.add_child(instance=draft)
-    draft.save_revision()
-    private = add_child(
-        county, ContentPage(title="Intern sida om snöröjningsplikt", slug="intern-sno", intro="x")
-    )
+    ContentPageFactory(title="Utkast om snöröjningsplikt", intro="Snöröjningsplikt.", publish=False)
+    private = ContentPageFactory(title="Intern sida om snöröjningsplikt", intro="x")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    unpublished = make_agreement(
-        publish=False, title="Avtal om snöröjningsplikt", summary="Snöröjningsplikt."
+    ContentPageFactory(parent=private, title="Undersida om snöröjningsplikt")
+    AgreementFactory(
+        publish=False,
+        title="Avtal om snöröjningsplikt",
+        summary="Snöröjningsplikt.",
+        attachments=[DocumentFactory(title="Utkastbilaga", text="Snöröjningsplikt i utkast.")],
     )
-    unpublished.attachments = [
-        AgreementAttachment(document=pdf_document("Utkastbilaga", ["Snöröjningsplikt i utkast."]))
-    ]
-    unpublished.save()
     assert titles(client, "snöröjningsplikt") == []
-    assert Agreement.objects.get(pk=unpublished.pk).live is False
 
 
 def test_document_used_only_by_a_draft_is_not_listed_until_published(client):
-    agreement = make_agreement(publish=False, title="Avtal om vinterväghållning", summary="Vägar.")
-    agreement.attachments = [
-        AgreementAttachment(document=pdf_document("Bilaga plogbilar", ["Plogbilarnas rutter."]))
-    ]
-    agreement.save()
-    agreement.save_revision()
+    agreement = AgreementFactory(
+        publish=False,
+        title="Avtal om vinterväghållning",
+        attachments=[DocumentFactory(title="Bilaga plogbilar", text="Plogbilarnas rutter.")],
+    )
     assert titles(client, "plogbilarnas") == []
     agreement.save_revision().publish()
     assert titles(client, "plogbilarnas") == ["Avtal om vinterväghållning"]
 
 
-# -- odd input (acceptance 3) -----------------------------------------------------------------
+def test_restricting_a_collection_hides_its_documents_from_the_next_search(client):
+    collection = Collection.get_first_root_node().add_child(name="Internt")
+    document = DocumentFactory(
+        title="Rutin för nyckelskåpen", text="Nyckelskåpen töms fredagar.", collection=collection
+    )
+    ContentPageFactory(title="Nycklar", body=documents_block(document))
+    assert hits(search(client, "nyckelskåpen")) == [("Rutin för nyckelskåpen", "Dokument")]
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    assert hits(search(client, "nyckelskåpen")) == []
+
+
+# -- odd input --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -356,6 +424,7 @@ def test_document_used_only_by_a_draft_is_not_listed_until_published(client):
         "%_%",
         "\u202eSIP",
         "🙂",
+        "o'brien\\ är:* här",
     ],
 )
 def test_odd_input_gives_a_normal_page_with_the_query_escaped(client, q):
@@ -386,13 +455,13 @@ def test_non_get_parameters_are_ignored(client):
 
 
 def register_titles(client, q):
-    soup = BeautifulSoup(client.get(register_url(), {"q": q}).content, "html.parser")
+    soup = BeautifulSoup(client.get(register().url, {"q": q}).content, "html.parser")
     return [h.get_text(strip=True) for h in soup.select(".agreement-item__title")]
 
 
-def test_register_search_uses_synonyms(client):
+def test_register_search_uses_synonyms(client, search_content):
     found = register_titles(client, "HSL")
-    assert any(t.startswith("Överenskommelse om samarbete kring personer") for t in found)
+    assert found[0].startswith("Överenskommelse om samarbete kring personer")
 
 
 def test_register_search_finds_words_only_in_attachments(client, search_content):
@@ -403,22 +472,23 @@ def test_register_search_uses_compounds(client, search_content):
     assert "Avtal om gemensam trygghetsjour" in register_titles(client, "trygghet")
 
 
-@postgres_only
 def test_register_search_uses_swedish_stemming(client, search_content):
     assert "Avtal om gemensam trygghetsjour" in register_titles(client, "larmhanteringen")
+
+
+def test_register_search_lists_the_best_match_first(client):
+    AgreementFactory(title="Avtal om hjälpmedel", summary="Om hjälpmedel.")
+    AgreementFactory(title="Avtal om transporter", summary="Även hjälpmedel nämns.")
+    assert register_titles(client, "hjälpmedel")[0] == "Avtal om hjälpmedel"
 
 
 # -- synonyms are edited by the kommunikatör in the admin -------------------------------------
 
 
 def test_kommunikator_adds_a_synonym_in_the_admin_and_search_uses_it(client, search_content):
-    from django.contrib.auth import get_user_model
-
     assert titles(client, "KVT") == []
-    admin = get_user_model().objects.get(username="kommunikator")
-    client.force_login(admin)
-    listing = client.get("/admin/snippets/search/synonym/")
-    assert listing.status_code == 200
+    client.force_login(kommunikator())
+    assert client.get("/admin/snippets/search/synonym/").status_code == 200
     response = client.post(
         "/admin/snippets/search/synonym/add/",
         {"term": "KVT", "alternatives": "kvällstillsyn\nkvällstillsynen"},
@@ -430,11 +500,17 @@ def test_kommunikator_adds_a_synonym_in_the_admin_and_search_uses_it(client, sea
 
 
 def test_section_editor_cannot_edit_synonyms(client):
-    from django.contrib.auth import get_user_model
-
-    editor = get_user_model().objects.filter(username__startswith="redaktor-").first()
-    client.force_login(editor)
+    client.force_login(editor())
     assert client.get("/admin/snippets/search/synonym/add/").status_code in (302, 403)
+
+
+def test_synonym_without_another_form_is_refused_in_swedish(admin_client_logged_in):
+    response = admin_client_logged_in.post(
+        "/admin/snippets/search/synonym/add/", {"term": "ABC", "alternatives": "abc"}
+    )
+    assert response.status_code == 200
+    assert "Skriv minst en annan form än själva förkortningen." in response.content.decode()
+    assert not Synonym.objects.filter(term="ABC").exists()
 
 
 def test_setup_site_seeds_common_abbreviations():
@@ -501,9 +577,9 @@ def ranked(monkeypatch):
     calls = []
     run = results.SiteSearch.run
 
-    def counting_run(self):
-        calls.append(self.parsed.text)
-        return run(self)
+    def counting_run(self, parsed):
+        calls.append(parsed.text)
+        return run(self, parsed)
 
     monkeypatch.setattr(results.SiteSearch, "run", counting_run)
     return calls
@@ -532,13 +608,8 @@ def test_cached_results_page_is_still_private(client, search_content):
 
 
 def test_publishing_makes_a_new_page_appear_on_the_very_next_search(client):
-    county = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
     assert titles(client, "isbanespolning") == []
-    page = ContentPage(
-        title="Isbanespolning i länet", slug="isbanespolning", intro="Isbanespolning.", live=False
-    )
-    county.add_child(instance=page)
-    page.save_revision()
+    page = ContentPageFactory(title="Isbanespolning i länet", publish=False)
     assert titles(client, "isbanespolning") == []  # a draft is not public
     page.save_revision().publish()
     assert titles(client, "isbanespolning") == ["Isbanespolning i länet"]
@@ -553,159 +624,46 @@ def test_a_new_synonym_applies_to_the_very_next_search(client, search_content):
     assert "Ansvar för kvällstillsyn" in titles(client, "KVT")
 
 
-def test_restricting_a_collection_hides_its_documents_from_the_next_search(client):
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    collection = Collection.get_first_root_node().add_child(name="Internt")
-    document = pdf_document("Rutin för nyckelskåpen", ["Nyckelskåpen töms varje fredag."])
-    document.collection = collection
-    document.save()
-    skaraborg = SectionPage.objects.get(short_name="Skaraborg")
-    add_child(
-        skaraborg,
-        ContentPage(
-            title="Nycklar i Skaraborg",
-            slug="nycklar",
-            intro="Om nycklar.",
-            body=[("documents", {"heading": "", "documents": [{"document": document}]})],
-        ),
-    )
-    assert hits(search(client, "nyckelskåpen")) == [("Rutin för nyckelskåpen", "Dokument")]
-    CollectionViewRestriction.objects.create(
-        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-    )
-    assert hits(search(client, "nyckelskåpen")) == []
-
-
-@postgres_only
-@pytest.mark.parametrize(
-    "query",
-    [
-        "utskrivning",
-        "SIP",
-        "samordnad individuell plan fyrbodal",
-        "kommunerna kvällstillsyn",
-        "protokoll",
-        "läkemedel",
-        "trapphusmötet",
-        "avtal om",
-        "Västbus",
-        "hsl sol",
-    ],
-)
-def test_ranking_on_the_index_finds_what_wagtails_search_finds(search_content, query):
-    """The site search ranks on the index table itself (search.ranking); for every kind of
-    content it must return exactly the hits, scores and order of Wagtail's search."""
-    from core import fulltext
-    from search import ranking, results
-
-    parsed = fulltext.parse(query)
-    backend = get_search_backend()
-    shared = results.catalogue()
-    found = ranking.rank(backend, parsed, shared.public, results.MAX_HITS)
-    query_tree = parsed.query()
-    expected = {
-        ranking.PAGES: fulltext.backend_search(results.searchable_pages(), query_tree, 100),
-        ranking.AGREEMENTS: fulltext.backend_search(
-            results.published_agreements(), query_tree, 100
-        ),
-        ranking.DOCUMENTS: fulltext.backend_search(results.public_documents(), query_tree, 100),
-    }
-    assert any(expected.values()), query
-    for kind, hits_of_kind in expected.items():
-        assert [(int(row[0]), row[1]) for row in found[kind]] == [
-            (obj.pk, score) for obj, score in hits_of_kind
-        ], (query, kind)
-
-
-@postgres_trigram_only
-@pytest.mark.parametrize("query", ["hemsjukvårdsavtall", "ledningsgupp", "xyzzyqwerty"])
-def test_similarity_ranking_on_the_index_finds_what_wagtails_search_finds(search_content, query):
-    from core import fulltext
-    from search import ranking, results
-
-    parsed = fulltext.parse(query)
-    backend = get_search_backend()
-    found = ranking.rank(backend, parsed, results.catalogue().public, results.MAX_HITS, fuzzy=True)
-    expected = {
-        ranking.PAGES: fulltext.fuzzy_search(results.searchable_pages(), parsed, 100),
-        ranking.AGREEMENTS: fulltext.fuzzy_search(results.published_agreements(), parsed, 100),
-        ranking.DOCUMENTS: fulltext.fuzzy_search(results.public_documents(), parsed, 100),
-    }
-    for kind, hits_of_kind in expected.items():
-        assert [(int(row[0]), row[1]) for row in found[kind]] == [
-            (obj.pk, score) for obj, score in hits_of_kind
-        ], (query, kind)
-
-
 # -- cost --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "params",
-    [
-        {"q": "SIP"},
-        {"q": "överenskommelser"},
-        {"q": "protokoll", "sida": "2"},
-        {"q": "SIP", "typ": "dokument"},
-        {"q": "trapphusmötet"},
-        {"q": "xyzzyqwerty"},
-        {"q": "hemsjukvårdsavtall"},
-        {"q": ""},
-    ],
-)
-def test_search_page_runs_a_small_constant_number_of_queries(
-    client, search_content, params, django_assert_max_num_queries
-):
-    client.get("/sok/", params)  # warm the per-process caches, as on a running server
-    with django_assert_max_num_queries(QUERY_BUDGET):
-        assert client.get("/sok/", params).status_code == 200
-
 
 SEARCH_PARAMS = [
     {"q": "överenskommelser"},
     {"q": "samordnad individuell plan", "typ": "avtal", "sida": "2"},
     {"q": "trapphusmötet"},
+    {"q": "cykelpoolen"},
     {"q": "xyzzyqwerty"},
     {"q": "hemsjukvårdsavtall"},
+    {"q": "utskrivnig"},
 ]
 
 
-@pytest.mark.parametrize("params", SEARCH_PARAMS)
 def test_a_query_never_searched_before_stays_within_the_budget(
-    client, search_content, params, django_assert_max_num_queries
+    client, search_content, django_assert_max_num_queries
 ):
     client.get("/sok/", {"q": "SIP"})  # shared lookups warm, as on a running server
-    with django_assert_max_num_queries(QUERY_BUDGET):
-        assert client.get("/sok/", params).status_code == 200
+    for params in SEARCH_PARAMS:
+        IGNORED.clear()  # nor are its words known to be stop words or not
+        with django_assert_max_num_queries(QUERY_BUDGET, info=params):
+            assert client.get("/sok/", params).status_code == 200
 
 
-@pytest.mark.parametrize("params", SEARCH_PARAMS)
 def test_a_repeated_query_is_answered_from_the_cached_hits(
-    client, search_content, params, django_assert_max_num_queries
+    client, search_content, django_assert_max_num_queries
 ):
-    client.get("/sok/", params)
-    # The hits and the visible page's snippets are both kept: no query at all.
-    with django_assert_max_num_queries(0):
-        assert client.get("/sok/", params).status_code == 200
+    for params in SEARCH_PARAMS:
+        client.get("/sok/", params)
+        # The hits and the visible page's snippets are both kept: no query at all.
+        with django_assert_max_num_queries(0, info=params):
+            assert client.get("/sok/", params).status_code == 200
 
 
-@pytest.mark.parametrize("params", SEARCH_PARAMS)
 def test_the_first_search_after_a_publication_stays_within_its_budget(
-    client, search_content, params, django_assert_max_num_queries
+    client, search_content, django_assert_max_num_queries
 ):
     from core.caching import content_changed
 
-    client.get("/sok/", params)
-    content_changed()
-    with django_assert_max_num_queries(20):
-        assert client.get("/sok/", params).status_code == 200
-
-
-def test_synonym_without_another_form_is_refused_in_swedish(admin_client_logged_in):
-    response = admin_client_logged_in.post(
-        "/admin/snippets/search/synonym/add/", {"term": "ABC", "alternatives": "abc"}
-    )
-    assert response.status_code == 200
-    assert "Skriv minst en annan form än själva förkortningen." in response.content.decode()
-    assert not Synonym.objects.filter(term="ABC").exists()
+    for params in SEARCH_PARAMS:
+        client.get("/sok/", params)
+        content_changed()
+        with django_assert_max_num_queries(20, info=params):
+            assert client.get("/sok/", params).status_code == 200

@@ -1,4 +1,4 @@
-"""Text inside uploaded documents: extracted in the background, indexed, found (acceptance 2).
+"""Text inside uploaded documents: extracted in the background, indexed, found.
 
 Documents are uploaded through the real Wagtail admin. One test queues the work in the
 database exactly as production does (django-tasks-db) and runs the worker's own task runner
@@ -15,12 +15,10 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from agreements.models import AgreementAttachment
 from demo.pdf import make_pdf
-from pages.models import ContentPage, SectionPage
-from pages.setup import add_child
 from search.models import DocumentText
-from tests.agreements_helpers import make_agreement, register_url
+from tests.factories.agreements import AgreementFactory, register
+from tests.factories.pages import ContentPageFactory, DocumentFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +61,9 @@ def replace_file(client, document, title, paragraphs):
 
 def attach(document, title):
     """A published agreement with ``document`` as its main document."""
-    agreement = make_agreement(title=title, summary="Ett avtal för test av dokumenttext.")
-    agreement.attachments = [AgreementAttachment(document=document)]
-    agreement.save()
-    agreement.save_revision().publish()
-    return agreement
+    return AgreementFactory(
+        title=title, summary="Ett avtal för test av dokumenttext.", attachments=[document]
+    )
 
 
 def site_titles(client, q):
@@ -76,7 +72,7 @@ def site_titles(client, q):
 
 
 def register_titles(client, q):
-    soup = BeautifulSoup(client.get(register_url(), {"q": q}).content, "html.parser")
+    soup = BeautifulSoup(client.get(register().url, {"q": q}).content, "html.parser")
     return [h.get_text(strip=True) for h in soup.select(".agreement-item__title")]
 
 
@@ -145,15 +141,11 @@ def test_replacing_the_file_replaces_the_searchable_text(admin, client):
 
 def test_document_on_a_page_is_found_as_a_document_with_its_page(admin, client):
     document = upload(admin, "Minnesanteckningar om cykelpoolen", ["Cykelpoolen utökas."])
-    skaraborg = SectionPage.objects.get(short_name="Skaraborg")
-    page = add_child(
-        skaraborg,
-        ContentPage(
-            title="Tjänstecyklar i Skaraborg",
-            slug="tjanstecyklar",
-            intro="Om tjänstecyklar.",
-            body=[("documents", {"heading": "", "documents": [{"document": document}]})],
-        ),
+    page = ContentPageFactory(
+        parent=section("Skaraborg"),
+        title="Tjänstecyklar i Skaraborg",
+        intro="Om tjänstecyklar.",
+        body=[("documents", {"heading": "", "documents": [{"document": document}]})],
     )
     soup = BeautifulSoup(client.get("/sok/", {"q": "cykelpoolen"}).content, "html.parser")
     result = soup.select_one(".search-result")
@@ -196,13 +188,9 @@ def test_deleting_a_document_deletes_its_text(admin):
 
 
 def test_setup_site_extracts_documents_that_have_no_text_yet():
-    document = Document.objects.filter(search_text__isnull=False).first()
+    document = DocumentFactory(text="Text om gatubelysning.")
     DocumentText.objects.filter(pk=document.pk).delete()
     call_command("setup_site", stdout=io.StringIO())
-    assert DocumentText.objects.get(pk=document.pk).status == DocumentText.Status.DONE
-
-
-def test_demo_documents_have_their_text():
-    texts = DocumentText.objects.all()
-    assert texts.count() == Document.objects.count()
-    assert texts.filter(status=DocumentText.Status.DONE).count() == texts.count()
+    text = DocumentText.objects.get(pk=document.pk)
+    assert text.status == DocumentText.Status.DONE
+    assert "gatubelysning" in text.text

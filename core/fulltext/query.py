@@ -12,8 +12,9 @@ characters. The rules, in order:
    have listed (SIP = samordnad individuell plan), every form of it is searched for. The
    lists come from the ``search_synonyms`` hook, so this module needs no model of its own.
 4. *Stop words*: words so common that PostgreSQL's Swedish configuration ignores them
-   ("och", "att", "för" …) are left out on every database, so SQLite and PostgreSQL agree.
-   Inside a synonym phrase they stay (phrases match word by word).
+   ("och", "att", "för" …) are left out, so "om SIP" is the same search as "SIP" and a query
+   of nothing else can be explained. PostgreSQL is asked which words those are
+   (``ignored_words``). Inside a synonym phrase they stay (phrases match word by word).
 5. *Compounds*: Swedish joins words into compounds ("läkemedel" → "läkemedelsgenomgång"), so
    a word of ``PREFIX_MIN_LENGTH`` letters or more also matches longer words that start with
    it (prefix matching on the stemmed word). An exact match ranks above a prefix match.
@@ -24,8 +25,10 @@ Every word of the query must match (AND); each word may match in any of its form
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from modelsearch.query import And, Or, Phrase, PlainText
 from wagtail import hooks
+from wagtail.search.backends import get_search_backend
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -34,27 +37,12 @@ SYNONYMS_HOOK = "search_synonyms"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-# PostgreSQL's Swedish stop words (tsearch_data/swedish.stop, from Snowball).
-STOP_WORDS = frozenset(
-    """och det att i en jag hon som han på den med var sig för så till är men ett om hade de
-    av icke mig du henne då sin nu har inte hans honom skulle hennes där min man ej vid kunde
-    något från ut när efter upp vi dem vara vad över än dig kan sina här ha mot alla under
-    någon eller allt mycket sedan ju denna själv detta åt utan varit hur ingen mitt ni bli
-    blev oss din dessa några deras blir mina samma vilken er sådan vår blivit dess inom
-    mellan sådant varför varje vilka ditt vem vilket sitta sådana vart dina vars vårt våra
-    ert era vilkas""".split()
-)
-
 
 class Prefix(PlainText):
     """One word that also matches longer words starting with it (Swedish compounds).
 
-    Understood by the site's search backend (``core.fulltext.backend``); a backend that
-    does not know it treats it as a plain word, which is still a correct, narrower search.
+    Understood by the site's search backend (``core.fulltext.backend``).
     """
-
-    def __init__(self, word):
-        super().__init__(word)
 
 
 def clean(raw):
@@ -70,6 +58,30 @@ def clean(raw):
 def words(text):
     """The searchable words of ``text``: lower-cased letters and digits, nothing else."""
     return _WORD.findall(str(text or "").casefold())[:MAX_TERMS]
+
+
+# Whether PostgreSQL's text search configuration ignores a word, per word asked so far
+# (that never changes while the process runs).
+IGNORED = {}
+
+
+def ignored_words(candidates):
+    """The words of ``candidates`` that the search configuration turns into no lexeme at
+    all (its stop words, and tokens such as "_"), asked of PostgreSQL in one query for the
+    words this process has not asked about before."""
+    unknown = sorted(set(candidates) - IGNORED.keys())
+    if unknown:
+        config = get_search_backend().config
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, length(to_tsvector(%s::regconfig, word)) = 0 "
+                "FROM unnest(%s::text[]) AS word",
+                [config, unknown],
+            )
+            if len(IGNORED) > 10_000:
+                IGNORED.clear()
+            IGNORED.update(cursor.fetchall())
+    return {word for word in candidates if IGNORED.get(word)}
 
 
 def synonym_groups():
@@ -136,14 +148,12 @@ class ParsedQuery:
         """Every form the query may match, as word tuples (typed words and synonyms)."""
         return [form for term in self.terms for form in term.forms]
 
-    def query(self, operator="and"):
-        """The modelsearch query: AND (or OR) over the terms, OR over each term's forms."""
+    def query(self):
+        """The modelsearch query: AND over the terms, OR over each term's forms."""
         parts = [_term_query(term) for term in self.terms]
         if not parts:
             return None
-        if len(parts) == 1:
-            return parts[0]
-        return And(parts) if operator == "and" else Or(parts)
+        return parts[0] if len(parts) == 1 else And(parts)
 
 
 def _word_query(word):
@@ -174,6 +184,7 @@ def parse(raw, groups=None):
         for phrase, _ in group:
             index.setdefault(phrase, {}).update(group)
     longest = max((len(phrase) for phrase in index), default=1)
+    ignored = ignored_words(query_words) if query_words else set()
 
     parsed = ParsedQuery(text=text, shortened=shortened)
     position = 0
@@ -188,8 +199,9 @@ def parse(raw, groups=None):
                 break
         else:
             word = query_words[position]
-            if word in STOP_WORDS:
-                parsed.stop_words.append(word)
+            if word in ignored:
+                if word.isalpha():
+                    parsed.stop_words.append(word)
             else:
                 parsed.terms.append(Term((word,), ((word,),)))
             position += 1

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # pg_trgm: trigram similarity for searches that full text does not match (typos,
-        # the end of a compound). A no-op on SQLite.
+        # the end of a compound).
         TrigramExtension(),
         migrations.CreateModel(
             name='DocumentText',

@@ -349,9 +349,9 @@ WAGTAIL_SITE_NAME = "Vårdsamverkan i Västra Götaland"
 SITE_URL = env_str("SITE_URL", "http://localhost").rstrip("/")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
-# Site search (app ``search``, core in ``core.fulltext``): Wagtail's database backend with
-# Swedish stemming on PostgreSQL and prefix matching for compounds; SQLite uses FTS5. After
-# changing SEARCH_CONFIG, rebuild the index: ``manage.py wagtail_update_index``.
+# Site search (app ``search``, core in ``core.fulltext``): Wagtail's PostgreSQL database
+# backend with Swedish stemming and prefix matching for compounds. After changing
+# SEARCH_CONFIG, rebuild the index: ``manage.py wagtail_update_index``.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "core.fulltext.backend",

@@ -18,7 +18,7 @@ from agreements.models import (
 )
 from pages.models import Municipality, SectionPage
 
-from .content import DemoBuilder
+from .content import pdf_document
 from .data import load
 
 
@@ -29,7 +29,6 @@ def build_demo_agreements(report, today=None):
         """A date, or a whole number of days from today."""
         return today + datetime.timedelta(days=value) if isinstance(value, int) else value
 
-    builder = DemoBuilder(report, today=today)
     sections = {s.short_name: s for s in SectionPage.objects.all()}
     types = {t.name: t for t in DocumentType.objects.all()}
     topics = {t.name: t for t in Topic.objects.all()}
@@ -71,7 +70,7 @@ def build_demo_agreements(report, today=None):
         agreement.municipalities = [municipalities[n] for n in spec.get("municipalities", [])]
         text = [spec["title"], spec["summary"]] + [f"{h}. {t}" for h, t in chapters.items()]
         agreement.attachments = [
-            AgreementAttachment(document=builder.pdf_document(title, text), role=role)
+            AgreementAttachment(document=pdf_document(title, text, report), role=role)
             for title, role in spec.get("attachments", [])
         ]
         agreement.save()

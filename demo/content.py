@@ -54,6 +54,34 @@ def email_for(name):
     return f"{local}@example.org"
 
 
+def pdf_document(title, paragraphs, report):
+    """A document holding a generated PDF with the given text (found by title if it exists)."""
+    Document = get_document_model()
+    existing = Document.objects.filter(title=title).first()
+    if existing:
+        return existing
+    document = Document(title=title)
+    pdf = ContentFile(make_pdf(title, paragraphs))
+    document.file.save(f"{slugify(title)[:60]}.pdf", pdf, save=False)
+    document.file_size = len(document.file)
+    document.save()
+    report.add("dokument", title)
+    return document
+
+
+def illustration(title, report):
+    """The care chain illustration as an image (found by title if it exists)."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing:
+        return existing
+    png = ImageFile(io.BytesIO(care_chain_png()), name=f"{slugify(title)[:60]}.png")
+    image = Image(title=title, file=png)
+    image.save()
+    report.add("bild", title)
+    return image
+
+
 class DemoBuilder:
     """Builds the demo content; remembers what it created for the command's report."""
 
@@ -104,7 +132,7 @@ class DemoBuilder:
             elif isinstance(item, str):
                 blocks.append(("paragraph", item))
             elif "image" in item:
-                image = {"image": self.image(item["image"]), "alt": item["alt"]}
+                image = {"image": illustration(item["image"], self.report), "alt": item["alt"]}
                 blocks.append(("image", image | {"decorative": False, "caption": ""}))
             elif "callout" in item:
                 callout = {"kind": item["callout"], "title": item["title"], "text": item["text"]}
@@ -121,30 +149,6 @@ class DemoBuilder:
                 }
                 blocks.append(("table", table))
         return blocks
-
-    def image(self, title):
-        Image = get_image_model()
-        existing = Image.objects.filter(title=title).first()
-        if existing:
-            return existing
-        png = ImageFile(io.BytesIO(care_chain_png()), name=f"{slugify(title)[:60]}.png")
-        image = Image(title=title, file=png)
-        image.save()
-        self.report.add("bild", title)
-        return image
-
-    def pdf_document(self, title, paragraphs):
-        Document = get_document_model()
-        existing = Document.objects.filter(title=title).first()
-        if existing:
-            return existing
-        document = Document(title=title)
-        pdf = ContentFile(make_pdf(title, paragraphs))
-        document.file.save(f"{slugify(title)[:60]}.pdf", pdf, save=False)
-        document.file_size = len(document.file)
-        document.save()
-        self.report.add("dokument", title)
-        return document
 
     # -- content --------------------------------------------------------------------------
 
@@ -238,7 +242,8 @@ class DemoBuilder:
             paragraph.format(title=group["title"], date=date, place=group["place"])
             for paragraph in self.data["minutes"]["paragraphs"]
         ]
-        return self.pdf_document(f"Protokoll {date}, {group['title'].split(' – ')[0]}", paragraphs)
+        title = f"Protokoll {date}, {group['title'].split(' – ')[0]}"
+        return pdf_document(title, paragraphs, self.report)
 
     def build_about(self, home):
         """The page about the website and its subpages, by the site setting naming each."""

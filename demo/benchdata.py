@@ -1,13 +1,12 @@
 """Large generated content for performance tests and the benchmark.
 
 Query counts and response times only mean something if they hold when the site is full:
-this adds hundreds of pages (news, groups with members and meetings, content pages) to every
-section and thousands of agreements. Lives in ``agreements`` because it fills both apps
-(``agreements`` may import ``pages``, not the other way round). Never used for demo content.
+this adds pages (news, groups with members and meetings, content pages) to every section
+and thousands of agreements. Never used for demo content.
 """
 
-import datetime
 import itertools
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from pages.models import (
     NewsPage,
     SectionPage,
 )
+from pages.setup import add_child
 
 WORDS = (
     "samverkan vård omsorg kommun region utskrivning planering uppföljning hemsjukvård "
@@ -32,12 +32,13 @@ WORDS = (
 
 def sentence(n, length=18):
     words = [WORDS[(n * 7 + i * 3) % len(WORDS)] for i in range(length)]
-    return (" ".join(words)).capitalize() + "."
+    return " ".join(words).capitalize() + "."
 
 
 @transaction.atomic
 def generate(pages_per_section=50, agreements=2000, today=None):
-    """Add ``pages_per_section`` pages to every section and ``agreements`` agreements."""
+    """Add ``pages_per_section`` pages to every section and ``agreements`` agreements;
+    return how many agreements were added."""
     today = today or timezone.localdate()
     counter = itertools.count()
     for section in SectionPage.objects.order_by("path"):
@@ -47,32 +48,31 @@ def generate(pages_per_section=50, agreements=2000, today=None):
             section.add_child(instance=news_index)
         for i in range(pages_per_section):
             n = next(counter)
-            kind = i % 3
-            if kind == 0:
-                page = NewsPage(
+            if i % 3 == 0:
+                news = NewsPage(
                     title=f"Genererad nyhet {n}",
                     slug=f"genererad-nyhet-{n}",
                     intro=sentence(n),
-                    date=today - datetime.timedelta(days=n % 400),
+                    date=today - timedelta(days=n % 400),
                 )
-                news_index.add_child(instance=page)
-            elif kind == 1:
-                page = GroupPage(
+                add_child(news_index, news)
+            elif i % 3 == 1:
+                group = GroupPage(
                     title=f"Genererad grupp {n}",
                     slug=f"genererad-grupp-{n}",
                     group_type=GroupPage.GroupType.WORKING_GROUP,
                     intro=sentence(n),
                     last_reviewed=today,
                 )
-                page.members = [
+                group.members = [
                     GroupMember(name=f"Person {n}-{m}", represents="Kommun", role="Ledamot")
                     for m in range(8)
                 ]
-                page.meetings = [
-                    GroupMeeting(date=today + datetime.timedelta(days=d), place="Digitalt")
+                group.meetings = [
+                    GroupMeeting(date=today + timedelta(days=d), place="Digitalt")
                     for d in (-90, -30, 30, 90)
                 ]
-                section.add_child(instance=page)
+                add_child(section, group)
             else:
                 page = ContentPage(
                     title=f"Genererad sida {n}",
@@ -81,31 +81,32 @@ def generate(pages_per_section=50, agreements=2000, today=None):
                     last_reviewed=today,
                     body=[("paragraph", f"<p>{sentence(n, 60)}</p>")],
                 )
-                section.add_child(instance=page)
-            page.save_revision().publish()
+                add_child(section, page)
 
     sections = list(SectionPage.objects.all())
     types = list(DocumentType.objects.all())
     topics = list(Topic.objects.all())
     bodies = list(DecisionBody.objects.all())
     municipalities = list(Municipality.objects.all())
+    levels = [Level.COUNTY, Level.SUBREGIONAL, Level.LOCAL]
     start = Agreement.objects.count()
+    now = timezone.now()
     created = Agreement.objects.bulk_create(
         Agreement(
             title=f"Genererat avtal {start + n:05d} om {WORDS[n % len(WORDS)]}",
             slug=f"genererat-avtal-{start + n:05d}",
             document_type=types[n % len(types)],
-            level=[Level.COUNTY, Level.SUBREGIONAL, Level.LOCAL][n % 3],
+            level=levels[n % 3],
             section=sections[n % len(sections)],
             decided_by=bodies[n % len(bodies)],
-            decided_on=today - datetime.timedelta(days=n % 1500),
+            decided_on=today - timedelta(days=n % 1500),
             summary=sentence(n, 30),
-            valid_from=today - datetime.timedelta(days=n % 900),
-            valid_to=today + datetime.timedelta(days=n % 400) if n % 5 == 0 else None,
-            review_by=today + datetime.timedelta(days=n % 300) if n % 4 == 0 else None,
+            valid_from=today - timedelta(days=n % 900),
+            valid_to=today + timedelta(days=n % 400) if n % 5 == 0 else None,
+            review_by=today + timedelta(days=n % 300) if n % 4 == 0 else None,
             live=True,
-            first_published_at=timezone.now(),
-            last_published_at=timezone.now(),
+            first_published_at=now,
+            last_published_at=now,
         )
         for n in range(agreements)
     )

@@ -1,14 +1,20 @@
-"""``manage.py setup_site`` builds the structure once and is safe to run again."""
+"""``manage.py setup_site`` builds the structure once and is safe to run again.
+
+The session's structure was built by ``setup_site`` (tests/conftest.py); the demo content
+has its own tests in tests/demo/.
+"""
 
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 from django.test import override_settings
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site
 
-from pages.models import Contact, Municipality, SectionPage, SiteSettings
+from pages.models import Contact, ContentPage, Municipality, SectionPage, SiteSettings
+from tests.factories.pages import ContactFactory, ContentPageFactory, DocumentFactory, section
 
 pytestmark = pytest.mark.django_db
 
@@ -57,42 +63,62 @@ def test_the_default_site_serves_the_home_page():
 
 def test_running_setup_twice_changes_nothing():
     before = snapshot()
-    output = run("--demo")
+    output = run()
     assert snapshot() == before
     assert "inget ändrades" in output
 
 
-def test_setup_without_demo_keeps_existing_content():
+def test_setup_keeps_what_editors_added_and_changed():
+    fyrbodal = section("Fyrbodal")
+    fyrbodal.title = "Fyrbodals vårdsamverkan"
+    fyrbodal.intro = "En ingress som redaktören har skrivit."
+    fyrbodal.save_revision().publish()
+    page = ContentPageFactory(parent=fyrbodal, title="Lokala rutiner")
+    ContactFactory()
+    DocumentFactory()
     before = snapshot()
     run()
     assert snapshot() == before
+    fyrbodal.refresh_from_db()
+    assert (fyrbodal.title, fyrbodal.intro) == (
+        "Fyrbodals vårdsamverkan",
+        "En ingress som redaktören har skrivit.",
+    )
+    assert ContentPage.objects.get(pk=page.pk).live
 
 
 def test_setup_restores_a_deleted_section_without_duplicating_others():
-    samla = SectionPage.objects.get(short_name="SAMLA")
-    samla.agreements.all().delete()
+    samla = section("SAMLA")
     samla.municipalities.all().delete()
     samla.delete()
     run()
     assert SectionPage.objects.count() == 7
-    samla = SectionPage.objects.get(short_name="SAMLA")
+    samla = section("SAMLA")
     assert sorted(m.name for m in samla.municipalities.all()) == ["Alingsås", "Lerum"]
 
 
 def test_a_section_with_municipalities_cannot_be_deleted_by_accident():
-    from django.db.models import ProtectedError
-
     with pytest.raises(ProtectedError):
-        SectionPage.objects.get(short_name="SAMLA").delete()
+        section("SAMLA").delete()
 
 
 def test_sections_are_found_by_type_and_name_not_slug():
     """An editor may change a section's slug; setup must not create a second one."""
-    fyrbodal = SectionPage.objects.get(short_name="Fyrbodal")
+    fyrbodal = section("Fyrbodal")
     fyrbodal.slug = "vardsamverkan-fyrbodal"
     fyrbodal.save_revision().publish()
     run()
     assert SectionPage.objects.filter(short_name="Fyrbodal").count() == 1
+
+
+def test_the_county_section_is_found_by_its_level_when_renamed():
+    county = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
+    county.short_name = "Länet"
+    county.slug = "lanet"
+    county.save_revision().publish()
+    run()
+    assert SectionPage.objects.filter(level=SectionPage.Level.COUNTY).count() == 1
+    assert SectionPage.objects.count() == 7
 
 
 @override_settings(DEMO_CONTENT_ALLOWED=False)
@@ -101,3 +127,8 @@ def test_demo_is_refused_under_production_settings():
     with pytest.raises(CommandError, match="produktionsinställningar"):
         run("--demo")
     assert snapshot() == before
+
+
+def test_new_passwords_are_refused_without_demo():
+    with pytest.raises(CommandError, match="bara användas tillsammans med --demo"):
+        run("--new-passwords")

@@ -183,6 +183,15 @@ def test_hostile_paths_give_not_found_not_errors(client, site, payload):
     assert_safe(client.post(f"/prenumerera/avsluta/{value}/"), "POST unsubscribe")
 
 
+def test_documents_are_never_served_past_wagtails_privacy_check_however_the_path_is_spelled(
+    client, site
+):
+    name = site.agreement.attachments.first().document.file.name
+    assert name.startswith("documents/")
+    for spelling in [name, f"./{name}", f"/{name}", f"x/../{name}", f"x/%2e%2e/{name}"]:
+        assert client.get(f"/media/{spelling}").status_code == 404, spelling
+
+
 def test_a_signed_looking_but_forged_token_is_refused_calmly(client):
     forged = "eyJrIjoiYWJjIn0:1u2v3w:" + "A" * 43
     for path in [f"/prenumerera/bekrafta/{forged}/", f"/prenumerera/avsluta/{forged}/"]:

@@ -53,10 +53,6 @@ class HoneypotFormMixin(forms.Form):
             raise forms.ValidationError(HONEYPOT_MESSAGE, code="honeypot")
         return cleaned_data
 
-    @property
-    def visible_fields_without_honeypot(self):
-        return [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]
-
 
 def client_ip(request):
     """The visitor's IP address.

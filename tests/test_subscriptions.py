@@ -28,6 +28,7 @@ from tests.factories.pages import (
     StatusReportIndexPageFactory,
     StatusReportPageFactory,
     UserFactory,
+    county,
     editor,
     kommunikator,
     news_index,
@@ -201,6 +202,26 @@ def test_report_series_and_agreement_register_topics(client):
     assert "Nyhet som ingen av dem följer" not in digest.body
     subscriber.refresh_from_db()
     assert subscriber.last_digest_at is not None
+
+
+def test_a_section_brings_its_agreements_and_each_item_comes_once(client):
+    reports = StatusReportIndexPageFactory(parent=county())
+    confirmed_subscriber(
+        client,
+        reports_key(reports.pk),
+        section_key(county().pk),
+        section_key(section("Fyrbodal").pk),
+    )
+    StatusReportPageFactory(parent=reports, title="Rapport i två ämnen")
+    AgreementFactory(title="Avtal i Fyrbodal", section=section("Fyrbodal"))
+    AgreementFactory(title="Avtal i Skaraborg", section=section("Skaraborg"))
+    (digest,) = run_digest()
+    # The report is listed once, under its series (the first topic it belongs to).
+    assert digest.body.count("Rapport i två ämnen") == 1
+    assert digest.body.index("LÄGESRAPPORTER: KOMMUN-FVM") < digest.body.index("Rapport i två")
+    assert "LÄNSNIVÅ" not in digest.body
+    assert digest.body.index("FYRBODAL") < digest.body.index("Avtal i Fyrbodal (avtal, ny)")
+    assert "Avtal i Skaraborg" not in digest.body
 
 
 def test_whole_site_topic_gets_everything_once(client):

@@ -31,31 +31,24 @@ class HoneypotInput(forms.TextInput):
         return None
 
 
-class HoneypotField(forms.CharField):
-    """A field hidden from people (``display: none`` via the ``hp-field`` class on its
-    wrapper, so it is neither seen, tabbed to nor read aloud) that simple bots fill in."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", "Lämna det här fältet tomt")
-        kwargs.setdefault("widget", HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
-        super().__init__(**kwargs)
-
-
 class HoneypotFormMixin(forms.Form):
-    """Adds the honeypot field; a filled-in honeypot is a form-wide error."""
+    """Adds the honeypot field; a filled-in honeypot is a form-wide error.
 
-    webbadress = HoneypotField()
+    The field is hidden from people (``display: none`` via the ``hp-field`` class on its
+    wrapper, so it is neither seen, tabbed to nor read aloud); simple bots fill it in.
+    """
+
+    webbadress = forms.CharField(
+        label="Lämna det här fältet tomt",
+        required=False,
+        widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get(HONEYPOT_FIELD):
             raise forms.ValidationError(HONEYPOT_MESSAGE, code="honeypot")
         return cleaned_data
-
-    @property
-    def visible_fields_without_honeypot(self):
-        return [field for field in self.visible_fields() if field.name != HONEYPOT_FIELD]
 
 
 def client_ip(request):

@@ -1,7 +1,11 @@
 """Infrastructure views that belong to no single app."""
 
-from django.http import HttpResponse
+import posixpath
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.views.decorators.cache import cache_control
+from django.views.static import serve
 
 
 @cache_control(max_age=3600, public=True)
@@ -33,12 +37,9 @@ def serve_media(request, path):
     of caching never shows a stale image; documents are served through Wagtail's own view
     (with its privacy checks), not from here.
     """
-    from django.conf import settings
-    from django.http import Http404
-    from django.views.static import serve
-
-    if path.startswith("documents/"):
-        # Documents only through Wagtail's view, which applies collection privacy.
+    # Documents only through Wagtail's view, which applies collection privacy. The path is
+    # normalised as serve() does, so "./documents/…" or "x/../documents/…" are refused too.
+    if posixpath.normpath(path).lstrip("/").split("/")[0] == "documents":
         raise Http404
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=86400"

@@ -12,7 +12,6 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from agreements.models import Agreement, AgreementIndexPage
-from pages.models import SectionPage, StatusReportIndexPage
 
 ITEM_LIMIT = 200  # per digest; a flood (e.g. an import) is summarised by a link instead
 
@@ -35,125 +34,70 @@ class Group:
     items: list[Item] = field(default_factory=list)
 
 
-def _window(prefix, since, until):
-    return Q(
-        **{f"{prefix}first_published_at__gt": since, f"{prefix}first_published_at__lte": until}
-    ) | Q(**{f"{prefix}last_published_at__gt": since, f"{prefix}last_published_at__lte": until})
+def published_between(since, until):
+    return Q(first_published_at__gt=since, first_published_at__lte=until) | Q(
+        last_published_at__gt=since, last_published_at__lte=until
+    )
 
 
 def collect(subscriber, since, until):
     """The digest for one subscriber as a list of non-empty groups (empty = send nothing)."""
-    sections = list(
-        SectionPage.objects.filter(pk__in=subscriber.sections.values("pk"))
-        .order_by("path")
-        .only("id", "path", "title", "short_name")
-    )
-    report_indexes = list(
-        StatusReportIndexPage.objects.filter(pk__in=subscriber.report_indexes.values("pk"))
-        .order_by("path")
-        .only("id", "path", "depth", "title")
-    )
     everything = subscriber.all_content
+    sections = list(subscriber.sections.order_by("path"))
+    report_indexes = list(subscriber.report_indexes.order_by("path"))
 
-    # -- pages ------------------------------------------------------------------------------
-    scope = Q()
+    scope = Q()  # the pages followed; no filter for everything
     if not everything:
         for section in sections:
             scope |= Q(path__startswith=section.path)
         for index in report_indexes:
             scope |= Q(path__startswith=index.path, depth=index.depth + 1)
     pages = []
-    if everything or sections or report_indexes:
-        pages = list(
-            Page.objects.live()
-            .public()
-            .filter(depth__gt=2)
-            .filter(_window("", since, until))
-            .filter(scope)
-            .order_by("-last_published_at")
-            .only(
-                "id",
-                "title",
-                "url_path",
-                "path",
-                "depth",
-                "content_type_id",
-                "first_published_at",
-                "last_published_at",
-            )[:ITEM_LIMIT]
-        )
+    if everything or scope:
+        pages = Page.objects.live().public().filter(published_between(since, until), depth__gt=2)
+        pages = list(pages.filter(scope).order_by("-last_published_at")[:ITEM_LIMIT])
 
-    # -- agreements -------------------------------------------------------------------------
-    agreements = []
-    section_ids = [s.pk for s in sections]
-    if everything or subscriber.agreements or section_ids:
-        query = Agreement.objects.public().filter(_window("", since, until))
-        if not (everything or subscriber.agreements):
-            query = query.filter(section_id__in=section_ids)
-        agreements = list(
-            query.select_related("document_type")
-            .order_by("-last_published_at")
-            .only(
-                "id",
-                "title",
-                "slug",
-                "section_id",
-                "first_published_at",
-                "last_published_at",
-                "document_type__name",
-            )[:ITEM_LIMIT]
-        )
-    register = None
-    if agreements:
-        register = AgreementIndexPage.objects.live().only("id", "url_path", "path", "depth").first()
+    agreements = Agreement.objects.public().filter(published_between(since, until))
+    if not (everything or subscriber.agreements):
+        agreements = agreements.filter(section__in=sections)
+    agreements = agreements.select_related("document_type").order_by("-last_published_at")
+    agreements = list(agreements[:ITEM_LIMIT])
+    register = AgreementIndexPage.objects.live().first() if agreements else None
 
     def page_item(page):
         model = page.specific_class
-        kind = str(model._meta.verbose_name) if model else "sida"
+        kind = model.get_verbose_name().lower() if model else "sida"
         first = page.first_published_at or page.last_published_at
         return Item(page.title, page.get_full_url() or "", kind, first > since)
 
     def agreement_item(agreement):
-        base = register.get_full_url() if register else ""
-        url = f"{base}{agreement.slug}/" if base else ""
-        kind = agreement.document_type.name.lower() if agreement.document_type_id else "avtal"
+        url = f"{register.get_full_url()}{agreement.slug}/" if register else ""
+        kind = agreement.document_type.name.lower()
         first = agreement.first_published_at or agreement.last_published_at
         return Item(agreement.title, url, kind, first > since)
 
-    # -- grouping ---------------------------------------------------------------------------
-    groups = []
     if everything:
-        groups.append(
-            Group(
-                "Allt som publiceras på webbplatsen",
-                [page_item(p) for p in pages] + [agreement_item(a) for a in agreements],
-            )
-        )
-        return [g for g in groups if g.items]
+        items = [page_item(p) for p in pages] + [agreement_item(a) for a in agreements]
+        return [Group("Allt som publiceras på webbplatsen", items)] if items else []
 
-    seen_pages, seen_agreements = set(), set()
+    seen = set()  # pages and agreements already listed under an earlier topic
+
+    def unseen(objects):
+        new = [o for o in objects if o not in seen]
+        seen.update(new)
+        return new
+
+    groups = []
     if subscriber.agreements:
-        groups.append(Group("Avtal och överenskommelser", [agreement_item(a) for a in agreements]))
-        seen_agreements.update(a.pk for a in agreements)
-    for index in report_indexes:
-        mine = [
-            p
-            for p in pages
-            if p.path.startswith(index.path)
-            and p.depth == index.depth + 1
-            and p.pk not in seen_pages
-        ]
-        seen_pages.update(p.pk for p in mine)
-        groups.append(Group(f"Lägesrapporter: {index.title}", [page_item(p) for p in mine]))
-    for section in sections:
-        mine = [p for p in pages if p.path.startswith(section.path) and p.pk not in seen_pages]
-        seen_pages.update(p.pk for p in mine)
-        own = [a for a in agreements if a.section_id == section.pk and a.pk not in seen_agreements]
-        seen_agreements.update(a.pk for a in own)
         groups.append(
-            Group(
-                section.short_name or section.title,
-                [page_item(p) for p in mine] + [agreement_item(a) for a in own],
-            )
+            Group("Avtal och överenskommelser", [agreement_item(a) for a in unseen(agreements)])
         )
+    for index in report_indexes:
+        mine = [p for p in pages if p.path.startswith(index.path) and p.depth == index.depth + 1]
+        groups.append(Group(f"Lägesrapporter: {index.title}", [page_item(p) for p in unseen(mine)]))
+    for section in sections:
+        mine = [p for p in pages if p.path.startswith(section.path)]
+        own = [a for a in agreements if a.section_id == section.pk]
+        items = [page_item(p) for p in unseen(mine)] + [agreement_item(a) for a in unseen(own)]
+        groups.append(Group(section.short_name or section.title, items))
     return [g for g in groups if g.items]

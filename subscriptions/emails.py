@@ -18,8 +18,6 @@ from wagtail.models import Site
 from . import tokens
 from .topics import labels_for
 
-SITE_NAME = "Vårdsamverkan i Västra Götaland"
-
 
 class ListEmailMessage(EmailMessage):
     """An e-mail whose ``List-Unsubscribe`` URL stays one plain line.
@@ -41,19 +39,15 @@ def site_base_url():
     return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
-def unsubscribe_url(subscriber, base_url):
-    return base_url.rstrip("/") + reverse(
-        "subscriptions:unsubscribe", args=[tokens.unsubscribe_token(subscriber)]
-    )
-
-
 def _message(subscriber, subject, template, context, base_url):
-    leave_url = unsubscribe_url(subscriber, base_url)
+    base_url = base_url.rstrip("/")
+    token = tokens.unsubscribe_token(subscriber)
+    leave_url = base_url + reverse("subscriptions:unsubscribe", args=[token])
     context = {
         **context,
-        "site_name": SITE_NAME,
+        "site_name": settings.WAGTAIL_SITE_NAME,
         "unsubscribe_url": leave_url,
-        "subscribe_url": base_url.rstrip("/") + reverse("subscriptions:subscribe"),
+        "subscribe_url": base_url + reverse("subscriptions:subscribe"),
     }
     return ListEmailMessage(
         subject=subject,
@@ -74,7 +68,7 @@ def confirmation_message(subscriber, keys, base_url):
     )
     return _message(
         subscriber,
-        f"Bekräfta din prenumeration – {SITE_NAME}",
+        f"Bekräfta din prenumeration – {settings.WAGTAIL_SITE_NAME}",
         "subscriptions/email/confirm.txt",
         {
             "confirm_url": confirm_url,
@@ -91,7 +85,7 @@ def digest_message(subscriber, groups, since, base_url):
     since_text = date_format(timezone.localtime(since), "j F Y")
     return _message(
         subscriber,
-        f"Nytt på {SITE_NAME} sedan {since_text}",
+        f"Nytt på {settings.WAGTAIL_SITE_NAME} sedan {since_text}",
         "subscriptions/email/digest.txt",
         {"groups": groups, "count": count, "since": since_text},
         base_url,

@@ -34,9 +34,8 @@ def confirm_token(subscriber, keys, signer=None):
     return signer.sign_object({"k": subscriber.key.hex, "t": sorted(keys)}, compress=True)
 
 
-def unsubscribe_token(subscriber, signer=None):
-    signer = signer or _signer(UNSUBSCRIBE_SALT)
-    return signer.sign_object({"k": subscriber.key.hex})
+def unsubscribe_token(subscriber):
+    return _signer(UNSUBSCRIBE_SALT).sign_object({"k": subscriber.key.hex})
 
 
 def read_confirm_token(token):

@@ -20,7 +20,6 @@ REPORTS_PREFIX = "rapporter-"
 class Topic:
     key: str
     label: str
-    group: str  # "site", "sections", "reports"
     description: str = ""
     page_id: int | None = None
     short_label: str = ""  # in the form, under a group legend that already says the rest
@@ -39,9 +38,6 @@ class Catalogue:
     @property
     def all(self):
         return self.site + self.sections + self.reports
-
-    def by_key(self):
-        return {topic.key: topic for topic in self.all}
 
     def choices(self):
         return [(topic.key, topic.form_label) for topic in self.all]
@@ -62,7 +58,6 @@ def load_catalogue():
             Topic(
                 ALL,
                 "Allt som publiceras på webbplatsen",
-                "site",
                 "Nya och ändrade sidor, nyheter, avtal och rapporter från alla sektioner.",
             )
         ]
@@ -72,26 +67,17 @@ def load_catalogue():
             Topic(
                 AGREEMENTS,
                 "Avtal och överenskommelser",
-                "site",
                 "Nya och ändrade avtal, överenskommelser, riktlinjer och rutiner i "
                 "avtalsregistret.",
             )
         )
-    sections = SectionPage.objects.live().order_by("path").only("id", "title", "short_name")
     catalogue.sections = [
-        Topic(section_key(s.pk), s.short_name or s.title, "sections", page_id=s.pk)
-        for s in sections
+        Topic(section_key(s.pk), s.short_name or s.title, page_id=s.pk)
+        for s in SectionPage.objects.live().order_by("path")
     ]
-    reports = StatusReportIndexPage.objects.live().order_by("path").only("id", "title")
     catalogue.reports = [
-        Topic(
-            reports_key(r.pk),
-            f"Lägesrapporter: {r.title}",
-            "reports",
-            page_id=r.pk,
-            short_label=r.title,
-        )
-        for r in reports
+        Topic(reports_key(r.pk), f"Lägesrapporter: {r.title}", page_id=r.pk, short_label=r.title)
+        for r in StatusReportIndexPage.objects.live().order_by("path")
     ]
     return catalogue
 

@@ -54,9 +54,7 @@ def register_statistics_menu_item():
 def follow_section_panel(request, section):
     """A "follow this section by e-mail" link on every section page (no query)."""
     url = f"{reverse('subscriptions:subscribe')}?amne={section_key(section.pk)}"
-    return render_to_string(
-        "subscriptions/section_panel.html", {"panel": {"section": section, "url": url}}
-    )
+    return render_to_string("subscriptions/section_panel.html", {"section": section, "url": url})
 
 
 @hooks.register("status_report_index_follow")

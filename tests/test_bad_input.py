@@ -4,17 +4,17 @@ Shared links get mangled, scanners throw payload lists at every parameter, and a
 pastes odd text into a search box. Whatever arrives, the site answers with a page (or a
 clear 4xx), never a server error, and nothing that looks like HTML comes back unescaped.
 The payloads are sent as raw, percent-encoded query strings and form bodies, so invalid
-UTF-8 and NUL bytes reach Django exactly as a client can send them.
+UTF-8 and NUL bytes reach Django exactly as a client can send them. The site has one page
+of every public page type (``tests.factories.site``).
 """
 
 from urllib.parse import quote
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
-from agreements.models import Agreement, AgreementIndexPage
-from pages.models import NewsIndexPage, StatusReportIndexPage, SurveyPage
-from tests.conftest import first_of_type
+from tests.factories.site import small_site
 
 pytestmark = pytest.mark.django_db
 
@@ -56,23 +56,27 @@ PAYLOADS = {
     "percent": "%25%25%",
     "empty": "",
 }
+# The quick subset (``-m "not slow"``) tries these; the whole suite tries every payload.
+QUICK_PAYLOADS = {"html", "invalid utf-8"}
+EVERY_PAYLOAD = [
+    pytest.param(name, id=name, marks=() if name in QUICK_PAYLOADS else pytest.mark.slow)
+    for name in PAYLOADS
+]
 
 
-def register():
-    return AgreementIndexPage.objects.live().get()
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """Built once for this module's many cases, inside a transaction that is rolled back
+    after its last test (each test runs in a savepoint within it, as usual)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield small_site()
+        transaction.set_rollback(True)
 
 
-def agreement_url():
-    agreement = Agreement.objects.filter(live=True).order_by("pk").first()
-    return f"{register().url}{agreement.slug}/"
-
-
-def urls_with_parameters():
-    """(name, path, [parameters]) for every public view that reads GET parameters."""
-    reg = register().url
-    news_site = NewsIndexPage.objects.live().filter(depth=3).order_by("path").first()
-    news_section = NewsIndexPage.objects.live().filter(depth=4).order_by("path").first()
-    reports = first_of_type(StatusReportIndexPage)
+def urls_with_parameters(site):
+    """(name, path, [parameters]) for every public page and view that reads GET parameters
+    (pages that read none get the usual suspects, ``sida`` and ``q``)."""
+    reg = site.register.url
     register_params = ["q", "typ", "omrade", "niva", "sektion", "kommun", "status", "beslut"]
     register_params += ["sortering", "sida"]
     return [
@@ -80,12 +84,19 @@ def urls_with_parameters():
         ("export", f"{reg}export.csv", register_params),
         ("api", f"{reg}api/", register_params),
         ("agreement feed", f"{reg}flode/", ["sida", "q"]),
-        ("agreement", agreement_url(), ["sida", "q"]),
+        ("agreement", site.register.agreement_url(site.agreement), ["sida", "q"]),
         ("search", "/sok/", ["q", "typ", "sida"]),
-        ("site news", news_site.url, ["sida"]),
-        ("section news", news_section.url, ["sida"]),
-        ("status reports", reports.url, ["sida", "ar"]),
-        ("status report feed", f"{reports.url}flode/", ["sida"]),
+        ("site news", site.site_news.url, ["sida"]),
+        ("section news", site.section_news.url, ["sida"]),
+        ("news item", site.section_news_item.url, ["sida", "q"]),
+        ("status reports", site.reports.url, ["sida", "ar"]),
+        ("status report", site.report.url, ["sida", "q"]),
+        ("status report feed", f"{site.reports.url}flode/", ["sida"]),
+        ("section", site.section.url, ["sida", "q"]),
+        ("county", "/lansniva/", ["sida", "q"]),
+        ("group", site.group.url, ["sida", "q"]),
+        ("content page", site.content_page.url, ["sida", "q"]),
+        ("survey", site.survey.url, ["sida", "q"]),
         ("subscribe", "/prenumerera/", ["amne"]),
         ("subscribed", "/prenumerera/skickat/", ["amne"]),
         ("sitemap", "/sitemap.xml", ["p"]),
@@ -110,10 +121,10 @@ def assert_safe(response, where):
         assert response["X-Content-Type-Options"] == "nosniff", where
 
 
-@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
-def test_every_parameter_of_every_public_url_survives_the_payload(client, payload):
+@pytest.mark.parametrize("payload", EVERY_PAYLOAD)
+def test_every_parameter_of_every_public_url_survives_the_payload(client, site, payload):
     value = PAYLOADS[payload]
-    for name, path, parameters in urls_with_parameters():
+    for name, path, parameters in urls_with_parameters(site):
         for parameter in parameters:
             url = f"{path}?{parameter}={value}"
             assert_safe(client.get(url), f"{name} {parameter}={payload}")
@@ -142,18 +153,22 @@ def test_every_parameter_of_every_public_url_survives_the_payload(client, payloa
         "sida=1_000",
     ],
 )
-def test_odd_query_strings_on_the_register_search_and_news(client, query):
-    for path in [register().url, "/sok/", f"{register().url}api/", "/nyheter/"]:
+def test_odd_query_strings_on_the_register_search_and_news(client, site, query):
+    reg = site.register.url
+    for path in [reg, "/sok/", f"{reg}api/", site.site_news.url, site.reports.url]:
         assert_safe(client.get(f"{path}?{query}"), f"{path}?{query[:60]}")
 
 
-@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
-def test_hostile_paths_give_not_found_not_errors(client, payload):
+@pytest.mark.parametrize("payload", EVERY_PAYLOAD)
+def test_hostile_paths_give_not_found_not_errors(client, site, payload):
     value = PAYLOADS[payload] or "x"
-    reg = register().url
+    reg = site.register.url
     paths = [
         f"/{value}/",
         f"/lansniva/{value}/",
+        f"{site.group.url}{value}/",
+        f"{site.reports.url}{value}/",
+        f"{site.section_news.url}{value}/",
         f"{reg}{value}/",
         f"{reg}api/{value}/",
         f"/prenumerera/bekrafta/{value}/",
@@ -168,6 +183,15 @@ def test_hostile_paths_give_not_found_not_errors(client, payload):
     assert_safe(client.post(f"/prenumerera/avsluta/{value}/"), "POST unsubscribe")
 
 
+def test_documents_are_never_served_past_wagtails_privacy_check_however_the_path_is_spelled(
+    client, site
+):
+    name = site.agreement.attachments.first().document.file.name
+    assert name.startswith("documents/")
+    for spelling in [name, f"./{name}", f"/{name}", f"x/../{name}", f"x/%2e%2e/{name}"]:
+        assert client.get(f"/media/{spelling}").status_code == 404, spelling
+
+
 def test_a_signed_looking_but_forged_token_is_refused_calmly(client):
     forged = "eyJrIjoiYWJjIn0:1u2v3w:" + "A" * 43
     for path in [f"/prenumerera/bekrafta/{forged}/", f"/prenumerera/avsluta/{forged}/"]:
@@ -180,9 +204,9 @@ def raw_post(client, path, body):
     return client.generic("POST", path, body, content_type="application/x-www-form-urlencoded")
 
 
-@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
-def test_the_survey_refuses_hostile_answers_with_a_form_not_an_error(payload):
-    survey = SurveyPage.objects.live().get()
+@pytest.mark.parametrize("payload", EVERY_PAYLOAD)
+def test_the_survey_refuses_hostile_answers_with_a_form_not_an_error(site, payload):
+    survey = site.survey
     value = PAYLOADS[payload]
     names = [field.clean_name for field in survey.form_fields.all()]
     names += ["referensgrupp", "referensgrupp_epost", "samtycke", "webbadress"]
@@ -195,7 +219,7 @@ def test_the_survey_refuses_hostile_answers_with_a_form_not_an_error(payload):
     assert_safe(raw_post(client, survey.url, body), f"survey all={payload}")
 
 
-@pytest.mark.parametrize("payload", PAYLOADS, ids=list(PAYLOADS))
+@pytest.mark.parametrize("payload", EVERY_PAYLOAD)
 def test_the_subscription_form_refuses_hostile_input_with_a_form(payload):
     value = PAYLOADS[payload]
     client = Client()
@@ -209,23 +233,23 @@ def test_the_subscription_form_refuses_hostile_input_with_a_form(payload):
         assert response.status_code in {302, 400, 429}
 
 
-def test_the_hostile_search_is_shown_back_escaped(client):
+def test_the_hostile_search_is_shown_back_escaped(client, site):
     response = client.get(f"/sok/?q={q(XSS)}")
     assert response.status_code == 200
     assert b"&lt;script&gt;" in response.content or b"script" not in response.content
     assert b"<script>alert(" not in response.content
 
 
-def test_unknown_register_filter_is_named_escaped_in_a_swedish_notice(client):
-    response = client.get(f"{register().url}?typ={q(XSS_ATTR)}")
+def test_unknown_register_filter_is_named_escaped_in_a_swedish_notice(client, site):
+    response = client.get(f"{site.register.url}?typ={q(XSS_ATTR)}")
     assert response.status_code == 200
     text = response.content.decode()
     assert "finns inte" in text
     assert "&quot;&gt;&lt;svg onload=alert(1)&gt;" in text
 
 
-def test_a_body_that_is_not_a_form_is_refused_calmly():
-    survey = SurveyPage.objects.live().get()
+def test_a_body_that_is_not_a_form_is_refused_calmly(site):
+    survey = site.survey
     client = Client()
     for content_type, body in [
         ("application/json", '{"samtycke": true}'),

@@ -11,6 +11,9 @@ The PostgreSQL restart and the real Redis stop/start are shown against gunicorn 
 paths inside the suite.
 """
 
+import logging
+from types import SimpleNamespace
+
 import pytest
 from django.core import mail
 from django.core.cache import caches
@@ -20,9 +23,13 @@ from django.test import Client
 from django_tasks_db.models import DBTaskResult
 from wagtail.contrib.forms.models import FormSubmission
 
-from pages.models import SurveyPage
+import core.cache
+from core import caching
 from subscriptions.models import Subscriber
 from subscriptions.topics import section_key
+from tests.factories.forms import answers
+from tests.factories.forms import survey as make_survey
+from tests.factories.pages import section
 
 pytestmark = pytest.mark.django_db
 
@@ -40,16 +47,8 @@ class QueueDownBackend(BaseTaskBackend):
 
 
 @pytest.fixture
-def survey(home):
-    return SurveyPage.objects.child_of(home).live().get()
-
-
-def survey_answers(survey):
-    data = {"samtycke": "on"}
-    for field in survey.form_fields.all():
-        if field.field_type == "radio":
-            data[field.clean_name] = field.choices.splitlines()[0]
-    return data
+def survey():
+    return make_survey()
 
 
 def failing_client():
@@ -59,23 +58,23 @@ def failing_client():
 
 def test_survey_answers_are_not_half_saved_when_the_request_fails(settings, survey):
     settings.TASKS = QUEUE_DOWN
-    response = failing_client().post(survey.url, survey_answers(survey))
+    response = failing_client().post(survey.url, answers(survey))
     assert response.status_code == 500
     assert "Något gick fel" in response.content.decode()
     assert not FormSubmission.objects.filter(page=survey).exists()
 
     # Sent again once the queue is back: stored once, with its e-mail queued beside it.
     settings.TASKS = DATABASE_QUEUE
-    response = Client().post(survey.url, survey_answers(survey))
+    response = Client().post(survey.url, answers(survey))
     assert response.status_code == 303
     submission = FormSubmission.objects.get(page=survey)
     queued = DBTaskResult.objects.get(task_path="pages.tasks.send_survey_notification")
     assert queued.args_kwargs["args"] == [submission.pk]
 
 
-def test_a_subscription_is_not_half_saved_when_the_request_fails(settings, sections):
+def test_a_subscription_is_not_half_saved_when_the_request_fails(settings):
     settings.TASKS = QUEUE_DOWN
-    form = {"epost": "halvvags@example.org", "amnen": [section_key(sections["Fyrbodal"].pk)]}
+    form = {"epost": "halvvags@example.org", "amnen": [section_key(section("Fyrbodal").pk)]}
     response = failing_client().post("/prenumerera/", form)
     assert response.status_code == 500
     assert not Subscriber.objects.filter(email="halvvags@example.org").exists()
@@ -120,13 +119,13 @@ def test_bulk_cache_operations_degrade_too_when_redis_is_down(redis_down):
     assert cache.delete_many(["a", "b"]) is None
 
 
-def test_pages_and_forms_work_without_redis(redis_down, sections, survey):
+def test_pages_and_forms_work_without_redis(redis_down, survey):
     client = Client()
-    for path in ["/", sections["Fyrbodal"].url, "/avtal/", "/sok/?q=sip", "/nyheter/"]:
+    for path in ["/", section("Fyrbodal").url, "/avtal/", "/sok/?q=sip", "/nyheter/"]:
         assert client.get(path).status_code == 200, path
     # The rate limits count in the cache: without it the form is still accepted.
     mail.outbox.clear()
-    assert client.post(survey.url, survey_answers(survey)).status_code == 303
+    assert client.post(survey.url, answers(survey)).status_code == 303
     assert FormSubmission.objects.filter(page=survey).count() == 1
 
 
@@ -141,46 +140,50 @@ def test_pages_are_cached_in_a_live_redis_and_served_from_it(settings, redis_url
     cache.delete("vs-h10-test")
 
 
-def test_after_a_failure_redis_is_left_alone_for_a_while_then_tried_again(settings, redis_url):
+def test_after_a_failure_redis_is_left_alone_for_a_while_then_tried_again(
+    settings, monkeypatch, caplog
+):
     """The circuit breaker: a page makes several cache operations, and a hanging Redis
-    must not cost the socket timeout for each of them."""
-    import redis
-
-    from vardsamverkan import cache as failsafe
-
+    must not cost the socket timeout for each of them. Each attempt that fails is logged."""
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "core.cache.FailsafeRedisCache", "LOCATION": redis_url},
+        # A Redis of its own, so no other test's failure has started the pause already.
+        "default": {
+            "BACKEND": "core.cache.FailsafeRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/5",
+        },
     }
-    raw = redis.Redis.from_url(redis_url)
+    now = [0.0]
+    monkeypatch.setattr(core.cache, "time", SimpleNamespace(monotonic=lambda: now[0]))
     cache = caches["default"]
-    location = (redis_url,)
-    failsafe._unavailable_until[location] = float("inf")  # as if the last operation failed
-    try:
-        cache.set("brytare", "satt under avbrottet", 30)
-        assert not any(b"brytare" in key for key in raw.keys("*brytare*"))
+
+    def attempts():
+        return sum(r.name == "core.cache" for r in caplog.records)
+
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         assert cache.get("brytare", "missad") == "missad"
-    finally:
-        failsafe._unavailable_until.pop(location, None)
-    cache.set("brytare", "satt efter avbrottet", 30)
-    assert cache.get("brytare") == "satt efter avbrottet"
-    cache.delete("brytare")
+        assert attempts() == 1
+        # During the pause Redis is not asked: every operation is a miss at once.
+        cache.set("brytare", "satt under avbrottet", 30)
+        assert cache.get("brytare", "missad") == "missad"
+        assert attempts() == 1
+        # After the pause it is tried again.
+        now[0] += core.cache.RETRY_AFTER + 1
+        assert cache.get("brytare", "missad") == "missad"
+        assert attempts() == 2
 
 
-def test_a_publication_made_while_redis_is_down_still_empties_the_cache_afterwards(
-    redis_down, sections
-):
+def test_a_publication_made_while_redis_is_down_still_empties_the_cache_afterwards(redis_down):
     """The process that handled the publication repeats the invalidation once the cache
     answers again, so fragments cached before the outage are not shown after it."""
-    from pages import caching
-
-    page = sections["Fyrbodal"]
-    page.save_revision().publish()
-    assert caching._invalidation_pending
+    section("Fyrbodal").save_revision().publish()
     redis_down.CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in ("default", "pages")
     }
     caches["default"].set(caching.VERSION_KEY, 1, None)  # the version before the outage
-    assert caching.content_version() != caching._dated(1)
-    assert not caching._invalidation_pending
+    caches["pages"].set("cached-page", "from before the outage")
+    version = caching.content_version()
+    assert not version.startswith("1.")
+    assert caches["pages"].get("cached-page") is None
+    assert caching.content_version() == version  # done once, not on every request

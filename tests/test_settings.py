@@ -1,23 +1,32 @@
-"""Configuration comes from the environment; production refuses to start without a secret."""
+"""Configuration comes from the environment; production refuses to start without a secret.
 
+Each test loads the settings in a fresh Python process, as a server would start.
+"""
+
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+UNSET = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+
+pytestmark = pytest.mark.slow
 
 
 def load_settings(module, **env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
+    """Start Django with ``module`` and only ``env`` set of the variables in UNSET."""
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
     clean.update(env)
     code = (
         "import django, json; from django.conf import settings as s; django.setup(); "
+        "db = s.DATABASES['default']; "
         "print(json.dumps({'debug': s.DEBUG, 'ssl': getattr(s, 'SECURE_SSL_REDIRECT', None), "
         "'hosts': s.ALLOWED_HOSTS, 'lang': s.LANGUAGE_CODE, 'tz': s.TIME_ZONE, "
-        "'cache': s.CACHES['default']['BACKEND'], 'db': s.DATABASES['default']['ENGINE']}))"
+        "'cache': s.CACHES['default']['BACKEND'], 'db': db['ENGINE'], 'db_name': db['NAME']}))"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -36,8 +45,6 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_reads_its_configuration_from_the_environment():
-    import json
-
     result = load_settings(
         "vardsamverkan.settings.production",
         SECRET_KEY="a-long-random-secret-for-this-test-only-0123456789",
@@ -57,8 +64,6 @@ def test_production_reads_its_configuration_from_the_environment():
 
 
 def test_ssl_redirect_can_be_turned_off_for_a_tls_terminating_proxy():
-    import json
-
     result = load_settings(
         "vardsamverkan.settings.production",
         SECRET_KEY="a-long-random-secret-for-this-test-only-0123456789",
@@ -68,10 +73,9 @@ def test_ssl_redirect_can_be_turned_off_for_a_tls_terminating_proxy():
     assert json.loads(result.stdout)["ssl"] is False
 
 
-def test_the_local_demo_defaults_to_sqlite():
-    import json
-
-    env = {"DATABASE_URL": ""} if "DATABASE_URL" in os.environ else {}
-    result = load_settings("vardsamverkan.settings.dev", **env)
+def test_without_database_url_the_site_uses_a_local_postgresql():
+    result = load_settings("vardsamverkan.settings.dev")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["db"].endswith("sqlite3")
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["db_name"] == "vardsamverkan"

@@ -18,12 +18,22 @@ from django.test import Client
 from django.utils import timezone
 
 from core.antispam import HONEYPOT_FIELD
-from pages.models import NewsIndexPage, NewsPage, StatusReportIndexPage, StatusReportPage
 from subscriptions import tokens
 from subscriptions.models import Subscriber
 from subscriptions.topics import reports_key, section_key
 from subscriptions.views import ADDRESS_LIMIT
-from tests.agreements_helpers import make_agreement
+from tests.factories.agreements import AgreementFactory
+from tests.factories.pages import (
+    NewsPageFactory,
+    StatusReportIndexPageFactory,
+    StatusReportPageFactory,
+    UserFactory,
+    county,
+    editor,
+    kommunikator,
+    news_index,
+    section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +65,8 @@ def link_to(message, part):
     return next(path_of(url) for url in links(message) if part in url)
 
 
-def publish_news(section, title):
-    index = NewsIndexPage.objects.child_of(section).get()
-    page = NewsPage(title=title, slug=re.sub(r"[^a-z0-9]+", "-", title.lower()), intro="Ingress.")
-    index.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+def publish_news(section_page, title):
+    return NewsPageFactory(parent=news_index(section_page), title=title)
 
 
 def run_digest():
@@ -78,6 +84,12 @@ def confirmed_subscriber(client, *keys, email=ADDRESS):
     return Subscriber.objects.get(email=email)
 
 
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 class BackdatedSigner(signing.TimestampSigner):
     """Signs as if it were a while ago: a genuine link that has expired."""
 
@@ -88,8 +100,8 @@ class BackdatedSigner(signing.TimestampSigner):
 # -- the whole flow -----------------------------------------------------------------------------
 
 
-def test_whole_flow_subscribe_confirm_digest_unsubscribe(client, sections):
-    fyrbodal, skaraborg = sections["Fyrbodal"], sections["Skaraborg"]
+def test_whole_flow_subscribe_confirm_digest_unsubscribe(client):
+    fyrbodal, skaraborg = section("Fyrbodal"), section("Skaraborg")
     mail.outbox.clear()
 
     # Subscribe to Fyrbodal: a confirmation mail, nothing followed yet.
@@ -163,8 +175,8 @@ def test_whole_flow_subscribe_confirm_digest_unsubscribe(client, sections):
     assert "redan avslutad" in again.content.decode()
 
 
-def test_one_click_unsubscribe_from_a_mail_program_needs_no_csrf_token(sections):
-    subscriber = confirmed_subscriber(Client(), section_key(sections["SIMBA"].pk))
+def test_one_click_unsubscribe_from_a_mail_program_needs_no_csrf_token():
+    subscriber = confirmed_subscriber(Client(), section_key(section("SIMBA").pk))
     url = f"/prenumerera/avsluta/{tokens.unsubscribe_token(subscriber)}/"
     mail_program = Client(enforce_csrf_checks=True)
     response = mail_program.post(
@@ -174,23 +186,12 @@ def test_one_click_unsubscribe_from_a_mail_program_needs_no_csrf_token(sections)
     assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
 
 
-def test_report_series_and_agreement_register_topics(client, sections):
-    index = StatusReportIndexPage.objects.live().get()
+def test_report_series_and_agreement_register_topics(client):
+    index = StatusReportIndexPageFactory()
     subscriber = confirmed_subscriber(client, reports_key(index.pk), "avtal")
-    latest = StatusReportPage.objects.child_of(index).order_by("-report_month").first()
-    month = (latest.report_month + datetime.timedelta(days=32)).replace(day=1)
-    report = StatusReportPage(
-        title="Lägesrapport för test",
-        slug=f"test-{month:%Y-%m}",
-        report_month=month,
-        summary="<p>Summering.</p>",
-        plan="<p>Planering.</p>",
-        author=latest.author,
-    )
-    index.add_child(instance=report)
-    report.save_revision().publish()
-    agreement = make_agreement(title="Nytt avtal om hemsjukvård", section=sections["SAMLA"])
-    publish_news(sections["SAMLA"], "Nyhet som ingen av dem följer")
+    StatusReportPageFactory(parent=index, title="Lägesrapport för test")
+    agreement = AgreementFactory(title="Nytt avtal om hemsjukvård", section=section("SAMLA"))
+    publish_news(section("SAMLA"), "Nyhet som ingen av dem följer")
 
     (digest,) = run_digest()
     assert "LÄGESRAPPORTER: KOMMUN-FVM" in digest.body
@@ -203,10 +204,30 @@ def test_report_series_and_agreement_register_topics(client, sections):
     assert subscriber.last_digest_at is not None
 
 
-def test_whole_site_topic_gets_everything_once(client, sections):
-    confirmed_subscriber(client, "allt", section_key(sections["Fyrbodal"].pk))
-    publish_news(sections["Fyrbodal"], "Fyrbodal nyhet för alla")
-    publish_news(sections["SAMLA"], "SAMLA nyhet för alla")
+def test_a_section_brings_its_agreements_and_each_item_comes_once(client):
+    reports = StatusReportIndexPageFactory(parent=county())
+    confirmed_subscriber(
+        client,
+        reports_key(reports.pk),
+        section_key(county().pk),
+        section_key(section("Fyrbodal").pk),
+    )
+    StatusReportPageFactory(parent=reports, title="Rapport i två ämnen")
+    AgreementFactory(title="Avtal i Fyrbodal", section=section("Fyrbodal"))
+    AgreementFactory(title="Avtal i Skaraborg", section=section("Skaraborg"))
+    (digest,) = run_digest()
+    # The report is listed once, under its series (the first topic it belongs to).
+    assert digest.body.count("Rapport i två ämnen") == 1
+    assert digest.body.index("LÄGESRAPPORTER: KOMMUN-FVM") < digest.body.index("Rapport i två")
+    assert "LÄNSNIVÅ" not in digest.body
+    assert digest.body.index("FYRBODAL") < digest.body.index("Avtal i Fyrbodal (avtal, ny)")
+    assert "Avtal i Skaraborg" not in digest.body
+
+
+def test_whole_site_topic_gets_everything_once(client):
+    confirmed_subscriber(client, "allt", section_key(section("Fyrbodal").pk))
+    publish_news(section("Fyrbodal"), "Fyrbodal nyhet för alla")
+    publish_news(section("SAMLA"), "SAMLA nyhet för alla")
     (digest,) = run_digest()
     assert digest.body.count("Fyrbodal nyhet för alla") == 1
     assert "SAMLA nyhet för alla" in digest.body
@@ -215,9 +236,9 @@ def test_whole_site_topic_gets_everything_once(client, sections):
 # -- links that do not work ------------------------------------------------------------------
 
 
-def test_tampered_confirmation_link_gives_a_clear_swedish_message(client, sections):
+def test_tampered_confirmation_link_gives_a_clear_swedish_message(client):
     mail.outbox.clear()
-    subscribe(client, section_key(sections["Fyrbodal"].pk))
+    subscribe(client, section_key(section("Fyrbodal").pk))
     good = link_to(mail.outbox[0], "/bekrafta/")
     token = good.rstrip("/").rsplit("/", 1)[1]
     tampered = good.replace(token, token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb"))
@@ -235,9 +256,9 @@ def test_tampered_confirmation_link_gives_a_clear_swedish_message(client, sectio
     assert client.get("/prenumerera/avsluta/fel:token/").status_code == 400
 
 
-def test_expired_confirmation_link_gives_a_clear_swedish_message(client, sections):
+def test_expired_confirmation_link_gives_a_clear_swedish_message(client):
     subscriber = Subscriber.objects.create(email=ADDRESS)
-    keys = [section_key(sections["Fyrbodal"].pk)]
+    keys = [section_key(section("Fyrbodal").pk)]
     old = tokens.confirm_token(subscriber, keys, signer=BackdatedSigner(salt=tokens.CONFIRM_SALT))
     response = client.get(f"/prenumerera/bekrafta/{old}/")
     assert response.status_code == 410
@@ -251,9 +272,9 @@ def test_expired_confirmation_link_gives_a_clear_swedish_message(client, section
     assert client.get(f"/prenumerera/bekrafta/{fresh}/").status_code == 200
 
 
-def test_link_for_an_address_that_was_removed(client, sections):
+def test_link_for_an_address_that_was_removed(client):
     subscriber = Subscriber.objects.create(email=ADDRESS)
-    token = tokens.confirm_token(subscriber, [section_key(sections["Fyrbodal"].pk)])
+    token = tokens.confirm_token(subscriber, [section_key(section("Fyrbodal").pk)])
     subscriber.delete()
     response = client.get(f"/prenumerera/bekrafta/{token}/")
     assert response.status_code == 410
@@ -263,8 +284,9 @@ def test_link_for_an_address_that_was_removed(client, sections):
 # -- the form --------------------------------------------------------------------------------
 
 
-def test_subscribe_page_lists_topics_and_preselects_from_the_link(client, sections):
-    fyrbodal = sections["Fyrbodal"]
+def test_subscribe_page_lists_topics_and_preselects_from_the_link(client):
+    StatusReportIndexPageFactory(title="Kommun-FVM")
+    fyrbodal = section("Fyrbodal")
     response = client.get(
         SUBSCRIBE_URL, {"amne": [section_key(fyrbodal.pk), "nonsens", "sektion-x"]}
     )
@@ -288,6 +310,7 @@ def test_subscribe_page_lists_topics_and_preselects_from_the_link(client, sectio
 
 
 def test_subscribe_page_query_count(client, django_assert_max_num_queries):
+    StatusReportIndexPageFactory()
     with django_assert_max_num_queries(QUERY_BUDGET):
         assert client.get(SUBSCRIBE_URL).status_code == 200
 
@@ -324,7 +347,7 @@ def test_invalid_subscription_is_refused_with_messages_tied_to_fields(
     assert mail.outbox == [] and not Subscriber.objects.exists()
 
 
-def test_honeypot_refuses_visibly_and_sends_nothing(client, sections):
+def test_honeypot_refuses_visibly_and_sends_nothing(client):
     mail.outbox.clear()
     response = subscribe(client, "allt", **{HONEYPOT_FIELD: "spam"})
     assert response.status_code == 400
@@ -332,7 +355,7 @@ def test_honeypot_refuses_visibly_and_sends_nothing(client, sections):
     assert mail.outbox == [] and not Subscriber.objects.exists()
 
 
-def test_rate_limit_per_address_says_so_and_keeps_what_was_typed(client, sections):
+def test_rate_limit_per_address_says_so_and_keeps_what_was_typed(client):
     mail.outbox.clear()
     for _ in range(ADDRESS_LIMIT.limit):
         assert subscribe(client, "allt").status_code == 302
@@ -345,8 +368,8 @@ def test_rate_limit_per_address_says_so_and_keeps_what_was_typed(client, section
     assert len(mail.outbox) == ADDRESS_LIMIT.limit
 
 
-def test_an_existing_subscriber_is_not_revealed_and_changes_need_confirmation(client, sections):
-    fyrbodal, samla = sections["Fyrbodal"], sections["SAMLA"]
+def test_an_existing_subscriber_is_not_revealed_and_changes_need_confirmation(client):
+    fyrbodal, samla = section("Fyrbodal"), section("SAMLA")
     subscriber = confirmed_subscriber(client, section_key(fyrbodal.pk))
     response = subscribe(client, section_key(samla.pk), email=ADDRESS.upper())
     assert response.status_code == 302 and response["Location"] == "/prenumerera/skickat/"
@@ -359,7 +382,7 @@ def test_an_existing_subscriber_is_not_revealed_and_changes_need_confirmation(cl
     assert Subscriber.objects.count() == 1
 
 
-def test_unconfirmed_addresses_are_deleted_after_three_days(sections):
+def test_unconfirmed_addresses_are_deleted_after_three_days():
     now = timezone.now()
     stale = Subscriber.objects.create(email="gammal@example.org")
     fresh = Subscriber.objects.create(email="ny@example.org")
@@ -380,13 +403,16 @@ def test_unconfirmed_addresses_are_deleted_after_three_days(sections):
 # -- links from other pages ----------------------------------------------------------------------
 
 
-def test_report_index_and_sections_link_to_the_subscription(client, sections):
-    index = StatusReportIndexPage.objects.live().get()
+def test_report_index_and_sections_link_to_the_subscription(client):
+    index = StatusReportIndexPageFactory()
     soup = soup_of(client.get(index.url))
     assert soup.select_one(f"a[href='/prenumerera/?amne={reports_key(index.pk)}']")
-    fyrbodal = sections["Fyrbodal"]
+    # The section panel comes through the section_page_panels hook.
+    fyrbodal = section("Fyrbodal")
     soup = soup_of(client.get(fyrbodal.url))
-    assert soup.select_one(f"a[href='/prenumerera/?amne={section_key(fyrbodal.pk)}']")
+    panel = soup.select_one("section.follow-box")
+    assert panel.h2.get_text(strip=True) == "Följ Fyrbodal via e-post"
+    assert panel.select_one(f"a[href='/prenumerera/?amne={section_key(fyrbodal.pk)}']")
     assert soup.select_one("footer a[href='/prenumerera/']")
 
 
@@ -397,13 +423,13 @@ LIST_URL = "/admin/prenumeranter/"
 
 
 @pytest.fixture
-def some_subscribers(sections):
+def some_subscribers():
     now = timezone.now()
-    fyrbodal, samla = sections["Fyrbodal"], sections["SAMLA"]
+    fyrbodal, samla = section("Fyrbodal"), section("SAMLA")
     made = []
-    for n, section in enumerate([fyrbodal, fyrbodal, samla]):
+    for n, followed in enumerate([fyrbodal, fyrbodal, samla]):
         subscriber = Subscriber.objects.create(email=f"person{n}@example.org", confirmed_at=now)
-        subscriber.sections.set([section])
+        subscriber.sections.set([followed])
         made.append(subscriber)
     Subscriber.objects.create(email="obekraftad@example.org").sections.set([fyrbodal])
     made[0].all_content = True
@@ -412,15 +438,11 @@ def some_subscribers(sections):
 
 
 @pytest.fixture
-def plain_staff(django_user_model):
-    """A staff user who may log in to the admin and nothing more (like a section editor)."""
-    user = django_user_model.objects.create_user(username="personal", password="x-test-password-2")
-    user.is_staff = True
-    user.save()
+def plain_staff():
+    """A user who may log in to the admin and nothing more."""
+    user = UserFactory()
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client = Client()
-    client.force_login(user)
-    return user, client
+    return user, logged_in(user)
 
 
 def count_for(soup, label):
@@ -475,28 +497,14 @@ def test_statistics_permission_alone_shows_counts_but_no_addresses(plain_staff, 
     assert "person0@example.org" not in response.content.decode()
 
 
-def role_client(django_user_model, username, group_name):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(username=username, password="x-test-password-3")
-    user.groups.add(Group.objects.get(name=group_name))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def test_kommunikator_role_sees_counts_and_addresses_section_editor_neither(
-    django_user_model, sections, some_subscribers
-):
-    from pages.permissions import KOMMUNIKATOR, editor_group_name
-
-    kommunikator = role_client(django_user_model, "komm-h7", KOMMUNIKATOR)
-    assert kommunikator.get(STATS_URL).status_code == 200
-    listing = kommunikator.get(LIST_URL)
+def test_kommunikator_role_sees_counts_and_addresses_section_editor_neither(some_subscribers):
+    communicator = logged_in(kommunikator())
+    assert communicator.get(STATS_URL).status_code == 200
+    listing = communicator.get(LIST_URL)
     assert listing.status_code == 200 and "person0@example.org" in listing.content.decode()
 
-    editor = role_client(django_user_model, "fyrbodal-h7", editor_group_name(sections["Fyrbodal"]))
+    fyrbodal_editor = logged_in(editor(section("Fyrbodal")))
     for url in (STATS_URL, LIST_URL):
-        response = editor.get(url)
+        response = fyrbodal_editor.get(url)
         assert response.status_code in (302, 403), url
         assert "person0@example.org" not in response.content.decode()

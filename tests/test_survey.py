@@ -9,14 +9,19 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
-from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from core.antispam import HONEYPOT_FIELD
-from pages.models import SiteSettings, SurveyPage
+from demo.survey import build_survey
+from pages.models import SurveyPage
 from pages.models.forms import SURVEY_RATE_LIMIT
+from pages.setup import SetupReport
+from tests.factories.forms import FREE_TEXT, QUESTIONS, answers, footer
+from tests.factories.forms import survey as make_survey
+from tests.factories.pages import editor, home
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +29,13 @@ QUERY_BUDGET = 12
 
 
 @pytest.fixture
-def survey(home):
-    page = SurveyPage.objects.child_of(home).live().get()
-    return page
+def site_footer():
+    return footer()
 
 
-def answers(survey, **extra):
-    """A complete, valid set of answers to the demo survey's questions."""
-    data = {}
-    for field in survey.form_fields.all():
-        if field.field_type == "radio":
-            data[field.clean_name] = field.choices.splitlines()[0]
-        elif field.field_type == "multiline":
-            data[field.clean_name] = "Det var lätt att hitta rätt avtal."
-    data["samtycke"] = "on"
-    data.update(extra)
-    return {key: value for key, value in data.items() if value is not None}
+@pytest.fixture
+def survey(site_footer):
+    return make_survey(title="Enkät om webbplatsen")
 
 
 def soup_of(response):
@@ -62,23 +58,21 @@ def error_for(soup, field_id):
     return None
 
 
-def test_demo_survey_is_at_enkat_with_questions_consent_and_privacy_link(client, survey):
+def test_survey_shows_its_questions_consent_and_privacy_link(client, survey, site_footer):
     assert survey.url == "/enkat/"
     response = client.get(survey.url)
     assert response.status_code == 200
     soup = soup_of(response)
     assert soup.h1.get_text(strip=True) == survey.title
     # Every question has a label or legend, and the fixed fields are there.
-    assert survey.form_fields.count() >= 4
-    for field in survey.form_fields.all():
-        assert field.label in soup.get_text()
+    for question in QUESTIONS:
+        assert question["label"] in soup.get_text()
     assert soup.select_one("input[type=checkbox][name=referensgrupp]")
     email = soup.select_one("input[type=email][name=referensgrupp_epost]")
     assert soup.select_one(f"label[for={email['id']}]").get_text(strip=True) == "Din e-postadress"
     consent = soup.select_one("input[type=checkbox][name=samtycke]")
     described = soup.select_one(f"#{consent['aria-describedby'].split()[0]}")
-    privacy = SiteSettings.for_site(Site.objects.get(is_default_site=True)).privacy_page
-    assert described.select_one(f"a[href='{privacy.url}']")
+    assert described.select_one(f"a[href='{site_footer.privacy_page.url}']")
     assert "12 månader" in described.get_text()
     # The honeypot is there for bots but hidden from people.
     honeypot = soup.select_one(f"input[name={HONEYPOT_FIELD}]")
@@ -118,26 +112,24 @@ def test_reference_group_sign_up_stores_the_address_and_mails_the_kommunikator(c
     assert submission.form_data["referensgrupp"] is True
     assert submission.form_data["referensgrupp_epost"] == "Testa.Person@example.org"
 
-    # One e-mail, to the kommunikatör, with every answer and the address.
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    # One e-mail, to the page's address, with every answer and the address.
+    (message,) = mail.outbox
     assert message.to == [survey.to_address]
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    assert survey.to_address == settings.communicator.email
     assert "Vill delta i referensgruppen\n  Ja" in message.body
     assert "Testa.Person@example.org" in message.body
-    for field in survey.form_fields.all():
-        assert field.label in message.body
+    for question in QUESTIONS:
+        assert question["label"] in message.body
     assert f"/admin/forms/submissions/{survey.pk}/" in message.body
 
 
-def test_without_a_to_address_the_kommunikator_from_the_settings_gets_the_mail(client, survey):
+def test_without_a_to_address_the_kommunikator_from_the_settings_gets_the_mail(
+    client, survey, site_footer
+):
     survey.to_address = ""
     survey.save_revision().publish()
     mail.outbox.clear()
     client.post(survey.url, answers(survey))
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    assert [m.to for m in mail.outbox] == [[settings.communicator.email]]
+    assert [m.to for m in mail.outbox] == [[site_footer.communicator.email]]
 
 
 @pytest.mark.parametrize(
@@ -173,13 +165,29 @@ def test_invalid_answers_are_refused_with_swedish_messages_tied_to_the_field(
     summary = soup.select_one("#felsammanfattning")
     assert summary.select_one(f"a[href='#{field}']")
     # What the visitor wrote is still there.
-    assert "Det var lätt att hitta rätt avtal." in soup.get_text()
+    assert FREE_TEXT in soup.get_text()
     assert not FormSubmission.objects.filter(page=survey).exists()
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    "label, value, message",
+    [
+        ("Hur många avtal läser du per månad?", "många", "Svara med ett tal på frågan"),
+        ("När besökte du oss senast?", "i fjol", "Skriv datumet som år-månad-dag"),
+        ("Var arbetar du?", "Privat", "Välj ett av alternativen i frågan"),
+    ],
+)
+def test_an_answer_in_the_wrong_format_names_its_question(client, survey, label, value, message):
+    question = survey.form_fields.get(label=label)
+    response = client.post(survey.url, answers(survey, **{question.clean_name: value}))
+    assert response.status_code == 400
+    error = error_for(soup_of(response), f"id_{question.clean_name}")
+    assert message in error and f"”{label}”" in error
+
+
 def test_a_required_question_left_empty_is_refused(client, survey):
-    question = survey.form_fields.filter(required=True, field_type="radio").first()
+    question = survey.form_fields.get(required=True, field_type="radio")
     response = client.post(survey.url, answers(survey, **{question.clean_name: None}))
     assert response.status_code == 400
     soup = soup_of(response)
@@ -193,7 +201,7 @@ def test_a_filled_in_honeypot_is_refused_visibly_and_nothing_is_lost(client, sur
     assert response.status_code == 400
     soup = soup_of(response)
     assert "verkar ha fyllts i automatiskt" in soup.select_one("#felsammanfattning").get_text()
-    assert "Det var lätt att hitta rätt avtal." in soup.get_text()
+    assert FREE_TEXT in soup.get_text()
     # The honeypot is rendered empty again, so a person can simply send once more.
     assert not soup.select_one(f"input[name={HONEYPOT_FIELD}]").get("value")
     assert not FormSubmission.objects.filter(page=survey).exists()
@@ -210,7 +218,7 @@ def test_rate_limit_per_ip_gives_a_clear_message_and_keeps_the_answers(client, s
     notice = soup.select_one("#felsammanfattning").get_text(" ", strip=True)
     assert "Svaren har inte skickats ännu" in notice
     assert "Dina svar finns kvar" in notice
-    assert "Det var lätt att hitta rätt avtal." in soup.get_text()
+    assert FREE_TEXT in soup.get_text()
     assert FormSubmission.objects.filter(page=survey).count() == SURVEY_RATE_LIMIT.limit
     # Another address is not affected.
     other = client.post(survey.url, answers(survey), REMOTE_ADDR="192.0.2.77")
@@ -304,25 +312,20 @@ def test_editor_cannot_give_a_question_the_name_of_a_fixed_field(admin_client_lo
     assert not survey.form_fields.filter(label="Samtycke").exists()
 
 
-def test_setup_site_demo_is_idempotent_for_the_survey(home):
-    call_command("setup_site", "--demo", stdout=io.StringIO())
-    assert SurveyPage.objects.child_of(home).count() == 1
+def test_the_demo_never_adds_a_second_survey_beside_an_editors_own(survey):
+    survey.title, survey.slug = "Vår egen enkät", "var-enkat"
+    survey.save_revision().publish()
+    assert build_survey(home(), SetupReport()) is None
+    assert SurveyPage.objects.child_of(home()).count() == 1
 
 
-def test_section_editor_cannot_see_survey_submissions(client, django_user_model, sections, survey):
-    from django.contrib.auth.models import Group
-    from django.test import Client
-
-    from pages.permissions import editor_group_name
-
+def test_section_editor_cannot_see_survey_submissions(client, survey):
     client.post(
         survey.url, answers(survey, referensgrupp="on", referensgrupp_epost="dold@example.org")
     )
-    user = django_user_model.objects.create_user(username="red-h7", password="x-test-password-4")
-    user.groups.add(Group.objects.get(name=editor_group_name(sections["Fyrbodal"])))
-    editor = Client()
-    editor.force_login(user)
-    response = editor.get(f"/admin/forms/submissions/{survey.pk}/")
+    user_client = Client()
+    user_client.force_login(editor())
+    response = user_client.get(f"/admin/forms/submissions/{survey.pk}/")
     assert response.status_code in (302, 403)
     assert "dold@example.org" not in response.content.decode()
-    assert survey.title not in editor.get("/admin/forms/").content.decode()
+    assert survey.title not in user_client.get("/admin/forms/").content.decode()

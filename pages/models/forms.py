@@ -13,7 +13,7 @@ the page's retention period has passed.
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from modelcluster.fields import ParentalKey
@@ -28,8 +28,10 @@ from wagtail.url_routing import RouteResult
 
 from core.antispam import HONEYPOT_FIELD, HoneypotFormMixin, client_ip, rate_limit_from_settings
 from pages.blocks import RICH_TEXT_FEATURES
+from pages.tasks import send_survey_notification
 
 from .mixins import BasePage
+from .settings import SiteSettings
 
 # Names of the fixed fields. They are also the keys in the stored submission data and the
 # columns of the admin listing and export, so never rename them.
@@ -63,7 +65,6 @@ class SurveyFormField(AbstractFormField):
     """One question of a survey, edited in the page's "Frågor" panel."""
 
     field_type = models.CharField("Typ av fråga", max_length=16, choices=SURVEY_FIELD_CHOICES)
-    field_type.required_on_save = True
     page = ParentalKey("pages.SurveyPage", on_delete=models.CASCADE, related_name="form_fields")
 
     class Meta(AbstractFormField.Meta):
@@ -138,22 +139,19 @@ class SurveyForm(HoneypotFormMixin, BaseForm):
         super().__init__(*args, **kwargs)
         # The questions first, as on the page (declared fields would otherwise come first).
         self.order_fields([name for name in self.fields if name not in FIXED_FIELDS])
-        page = self.page
-        if page is not None and not page.ask_reference_group:
+        if not self.page.ask_reference_group:
             del self.fields[REFERENCE_GROUP_FIELD]
             del self.fields[EMAIL_FIELD]
-        elif page is not None and page.reference_group_text:
-            self.fields[REFERENCE_GROUP_FIELD].help_text = page.reference_group_text
-        self.fields[CONSENT_FIELD].help_text = consent_text(page, privacy_url)
+        elif self.page.reference_group_text:
+            self.fields[REFERENCE_GROUP_FIELD].help_text = self.page.reference_group_text
+        self.fields[CONSENT_FIELD].help_text = consent_text(self.page, privacy_url)
 
     def clean(self):
         cleaned_data = super().clean()
-        if REFERENCE_GROUP_FIELD not in self.fields:
+        if REFERENCE_GROUP_FIELD not in self.fields or EMAIL_FIELD in self.errors:
             return cleaned_data
         wants = cleaned_data.get(REFERENCE_GROUP_FIELD)
         email = cleaned_data.get(EMAIL_FIELD)
-        if EMAIL_FIELD in self.errors:
-            return cleaned_data
         if wants and not email:
             self.add_error(
                 EMAIL_FIELD, "Skriv din e-postadress om du vill delta i referensgruppen."
@@ -172,12 +170,11 @@ class SurveyForm(HoneypotFormMixin, BaseForm):
 
 
 def consent_text(page, privacy_url):
-    months = page.retention_months if page is not None else DEFAULT_RETENTION_DAYS // 30
     text = (
         "Svaren läses bara av webbplatsens kommunikatör och visas aldrig på webbplatsen. "
-        f"De raderas automatiskt efter {months} månader. "
+        f"De raderas automatiskt efter {page.retention_months} månader. "
     )
-    if page is None or page.ask_reference_group:
+    if page.ask_reference_group:
         text += (
             "Om du vill delta i referensgruppen sparar vi också din e-postadress, bara för "
             "att kunna kontakta dig om gruppen. Du kan när som helst ta tillbaka ditt samtycke. "
@@ -295,8 +292,6 @@ class SurveyPage(AbstractEmailForm, BasePage):
         nothing behind and shows the error page, and the visitor's answers are still in
         their browser to send again; it never keeps answers the kommunikatör is not told of.
         """
-        from pages.tasks import send_survey_notification
-
         data = {name: value for name, value in form.cleaned_data.items() if name != HONEYPOT_FIELD}
         if not data.get(REFERENCE_GROUP_FIELD):
             data.pop(EMAIL_FIELD, None)
@@ -310,8 +305,6 @@ class SurveyPage(AbstractEmailForm, BasePage):
         addresses = [a.strip() for a in self.to_address.split(",") if a.strip()]
         if addresses:
             return addresses
-        from .settings import SiteSettings
-
         site = self.get_site()
         settings = SiteSettings.for_site(site) if site else None
         if settings and settings.communicator and settings.communicator.email:
@@ -325,8 +318,6 @@ class SurveyPage(AbstractEmailForm, BasePage):
     def route(self, request, path_components):
         if path_components == [THANKS_SEGMENT] and self.live:
             return RouteResult(self, kwargs={"thanks": True})
-        if path_components:
-            raise Http404
         return super().route(request, path_components)
 
     @property
@@ -334,8 +325,6 @@ class SurveyPage(AbstractEmailForm, BasePage):
         return f"{self.url}{THANKS_SEGMENT}/"
 
     def privacy_url(self, request):
-        from .settings import SiteSettings
-
         settings = SiteSettings.for_request(request)
         page = settings.privacy_page
         return page.get_url(request) if page is not None and page.live else None
@@ -348,22 +337,19 @@ class SurveyPage(AbstractEmailForm, BasePage):
     def serve(self, request, *args, thanks=False, **kwargs):
         if thanks:
             return self.render_landing_page(request)
-        status = 200
-        rate_limited = False
-        if request.method == "POST":
-            form = self.get_form(request.POST, page=self, user=request.user, request=request)
-            if form.is_valid():
-                ip = client_ip(request)
-                if SURVEY_RATE_LIMIT.exceeded(ip):
-                    rate_limited, status = True, 429
-                else:
-                    SURVEY_RATE_LIMIT.record(ip)
-                    self.process_form_submission(form)
-                    return HttpResponseRedirect(self.thanks_url, status=303)
+        data = request.POST if request.method == "POST" else None
+        form = self.get_form(data, page=self, user=request.user, request=request)
+        status, rate_limited = 200, False
+        if form.is_bound and not form.is_valid():
+            status = 400
+        elif form.is_bound:
+            ip = client_ip(request)
+            if SURVEY_RATE_LIMIT.exceeded(ip):
+                status, rate_limited = 429, True
             else:
-                status = 400
-        else:
-            form = self.get_form(page=self, user=request.user, request=request)
+                SURVEY_RATE_LIMIT.record(ip)
+                self.process_form_submission(form)
+                return HttpResponseRedirect(self.thanks_url, status=303)
         context = self.get_context(request)
         context["form"] = form
         context["rate_limited"] = rate_limited
@@ -372,8 +358,3 @@ class SurveyPage(AbstractEmailForm, BasePage):
         if rate_limited:
             response["Retry-After"] = str(SURVEY_RATE_LIMIT.window)
         return response
-
-    def render_landing_page(self, request, form_submission=None, *args, **kwargs):
-        context = self.get_context(request)
-        context["form_submission"] = form_submission
-        return TemplateResponse(request, self.get_landing_page_template(request), context)

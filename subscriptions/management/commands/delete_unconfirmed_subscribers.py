@@ -14,12 +14,6 @@ from subscriptions.models import Subscriber
 from subscriptions.tokens import CONFIRM_MAX_AGE_DAYS
 
 
-def stale_unconfirmed(now=None):
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=CONFIRM_MAX_AGE_DAYS)
-    return Subscriber.objects.unconfirmed().filter(requested_at__lt=cutoff)
-
-
 class Command(BaseCommand):
     help = f"Raderar e-postadresser som inte bekräftats inom {CONFIRM_MAX_AGE_DAYS} dygn."
 
@@ -29,11 +23,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        stale = stale_unconfirmed()
-        if dry_run:
-            self.stdout.write(f"Skulle radera {stale.count()} obekräftade adresser.")
-            return
-        # Count subscribers only (delete() also counts the rows of the topic relations).
+        cutoff = timezone.now() - datetime.timedelta(days=CONFIRM_MAX_AGE_DAYS)
+        stale = Subscriber.objects.unconfirmed().filter(requested_at__lt=cutoff)
         count = stale.count()
-        stale.delete()
-        self.stdout.write(f"Raderade {count} obekräftade adresser.")
+        if dry_run:
+            self.stdout.write(f"Skulle radera {count} obekräftade adresser.")
+        else:
+            stale.delete()
+            self.stdout.write(f"Raderade {count} obekräftade adresser.")

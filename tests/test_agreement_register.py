@@ -16,14 +16,13 @@ from tests.factories.agreements import (
     bulk_agreements,
     days,
     decision_body,
-    document,
     document_type,
     in_och_utskrivning,
     municipality,
     register,
     topic,
 )
-from tests.factories.pages import county, section
+from tests.factories.pages import DocumentFactory, county, section
 
 pytestmark = pytest.mark.django_db
 
@@ -390,7 +389,7 @@ def chain(db):
         slug="barns-och-ungas-halsa",
         valid_from=datetime.date(2021, 1, 1),
         replaces=old,
-        attachments=[document("Samverkan för barns och ungas hälsa")],
+        attachments=[DocumentFactory(title="Samverkan för barns och ungas hälsa")],
     )
     return old, new
 

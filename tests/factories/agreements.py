@@ -44,14 +44,6 @@ def municipality(name):
     return Municipality.objects.get(name=name)
 
 
-def document(title):
-    """A PDF with its size recorded, as an upload through the admin leaves it (Wagtail
-    would otherwise record it, and so change the content, when a page first shows it)."""
-    created = DocumentFactory(title=title)
-    created.get_file_size()
-    return created
-
-
 def register():
     """The live register page (/avtal/)."""
     return AgreementIndexPage.objects.get()
@@ -152,8 +144,8 @@ def in_och_utskrivning(**fields):
             "body": body,
             "contact": ContactFactory(),
             "attachments": [
-                (document("Överenskommelse in- och utskrivning"), "huvuddokument"),
-                (document("Rutin för informationsöverföring"), "bilaga"),
+                (DocumentFactory(title="Överenskommelse in- och utskrivning"), "huvuddokument"),
+                (DocumentFactory(title="Rutin för informationsöverföring"), "bilaga"),
             ],
             **fields,
         }

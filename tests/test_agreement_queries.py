@@ -8,7 +8,7 @@ from pages.models import Municipality, SectionPage
 from tests.factories.agreements import days, in_och_utskrivning, register
 from tests.factories.pages import section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # 2,000 agreements per test
 
 QUERY_BUDGET = 12
 

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 
 from core.pagination import paginate
 
-from .filters import LEVEL_PARAM_FOR, FilterOptions, RegisterFilter
+from .filters import LEVEL_PARAM_FOR, RegisterFilter
 from .models import Agreement, Level
 
 PER_PAGE = 50
@@ -49,12 +49,10 @@ def serialize(agreement, index_page, full=False):
                 "legal_basis": agreement.legal_basis or None,
                 "topics": [{"name": t.name, "slug": t.slug} for t in agreement.topics.all()],
                 "municipalities": [m.name for m in agreement.municipalities.all()],
-                "replaces": _link(agreement.replaces, index_page)
-                if agreement.replaces and agreement.replaces.live
+                "replaces": _link(agreement.predecessor, index_page)
+                if agreement.predecessor
                 else None,
-                "replaced_by": [
-                    _link(a, index_page) for a in agreement.replaced_by.all() if a.live
-                ],
+                "replaced_by": [_link(a, index_page) for a in agreement.successors],
                 "documents": [
                     {
                         "title": attachment.display_title,
@@ -63,7 +61,7 @@ def serialize(agreement, index_page, full=False):
                         "file_type": attachment.document.file_extension.lower(),
                         "size_bytes": attachment.document.get_file_size(),
                     }
-                    for attachment in agreement.attachments.all()
+                    for attachment in agreement.documents
                 ],
             }
         )
@@ -79,7 +77,7 @@ def _link(agreement, index_page):
 
 
 def agreement_list(index_page, request):
-    register_filter = RegisterFilter.from_query(request.GET, FilterOptions.load())
+    register_filter = RegisterFilter(request.GET)
     queryset = register_filter.apply().select_related("document_type", "section")
     page_obj = paginate(request, queryset, PER_PAGE)
     base = request.build_absolute_uri(request.path)
@@ -109,7 +107,7 @@ def agreement_detail(index_page, request, slug):
         Agreement.objects.public()
         .with_status()
         .select_related("document_type", "section", "decided_by", "replaces")
-        .prefetch_related("topics", "municipalities", "replaced_by", "attachments__document")
+        .prefetch_related("topics", "municipalities")
         .filter(slug=slug)
         .first()
     )

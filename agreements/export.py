@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from .filters import FilterOptions, RegisterFilter
+from .filters import RegisterFilter
 from .models import Agreement, Level
 
 CSV_COLUMNS = [
@@ -96,7 +96,7 @@ def csv_response(index_page, request):
     UTF-8 with a byte-order mark (so å, ä, ö survive) and semicolons as separators (what
     Swedish Excel expects, since the comma is the decimal separator).
     """
-    register_filter = RegisterFilter.from_query(request.GET, FilterOptions.load())
+    register_filter = RegisterFilter(request.GET)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")

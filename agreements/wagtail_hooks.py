@@ -2,6 +2,8 @@
 and the register's part of ``setup_site`` and of the section pages."""
 
 import django_filters
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -12,8 +14,20 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import REVIEW_WINDOW_DAYS, Agreement, DecisionBody, DocumentType, Level, Status, Topic
+from .models import (
+    REVIEW_WINDOW_DAYS,
+    Agreement,
+    AgreementIndexPage,
+    DecisionBody,
+    DocumentType,
+    Level,
+    Status,
+    Topic,
+)
 from .permissions import enforce_instance_permissions, role_permissions
+
+# How many of its own agreements a section page lists.
+PANEL_SIZE = 8
 
 
 class AgreementFilterSet(WagtailFilterSet):
@@ -202,6 +216,22 @@ def setup_register(report, **kwargs):
 
 @hooks.register("section_page_panels")
 def section_agreements_panel(request, section):
-    from .sections import agreements_panel
-
-    return agreements_panel(section, request)
+    """The section page's panel "which agreements apply here?" (the pages app shows it
+    without importing this app; the section page keeps it in its cached content)."""
+    index_page = AgreementIndexPage.for_request(request)
+    if index_page is None:
+        return ""
+    in_force = Agreement.objects.public().with_status_code(Status.IN_FORCE)
+    counts = in_force.aggregate(
+        own=Count("pk", filter=Q(section=section)),
+        county=Count("pk", filter=Q(level=Level.COUNTY)),
+    )
+    own = in_force.filter(section=section).select_related("document_type").order_by("title")
+    context = {
+        "section": section,
+        "agreements": own[:PANEL_SIZE],
+        "own_count": counts["own"],
+        "county_count": 0 if section.is_county else counts["county"],
+        "register_url": index_page.register_url,
+    }
+    return render_to_string("agreements/section_panel.html", context, request)

@@ -5,8 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from agreements.models import Agreement, DocumentType, Level
-from pages.models import SectionPage
-from tests.agreements_helpers import days, make_agreement
+from tests.factories.agreements import AgreementFactory, days, document_type
+from tests.factories.pages import county
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,16 @@ def soup_of(response):
     return BeautifulSoup(response.content, "html.parser")
 
 
+def replaced_pair():
+    old = AgreementFactory(title="Västbus – reviderade riktlinjer", valid_from=days(-3000))
+    new = AgreementFactory(
+        title="Samverkan för barns och ungas hälsa", valid_from=days(-100), replaces=old
+    )
+    return old, new
+
+
 def test_listing_has_useful_swedish_columns(admin_client_logged_in):
+    replaced_pair()
     soup = soup_of(admin_client_logged_in.get(LIST_URL))
     headers = [th.get_text(" ", strip=True) for th in soup.select("table thead th")]
     for label in ["Titel", "Typ", "Ägare", "Status", "Gäller till", "Revideras senast"]:
@@ -27,8 +36,9 @@ def test_listing_has_useful_swedish_columns(admin_client_logged_in):
 
 
 def test_listing_filters_by_status_and_due_for_review(admin_client_logged_in):
-    due = make_agreement(title="Snart dags att revidera", review_by=days(10))
-    later = make_agreement(title="Revideras om länge", review_by=days(400))
+    replaced_pair()
+    due = AgreementFactory(title="Snart dags att revidera", review_by=days(10))
+    later = AgreementFactory(title="Revideras om länge", review_by=days(400))
     soup = soup_of(admin_client_logged_in.get(LIST_URL, {"att_revidera": "true"}))
     text = soup.get_text()
     assert due.title in text and later.title not in text
@@ -39,20 +49,20 @@ def test_listing_filters_by_status_and_due_for_review(admin_client_logged_in):
 
 
 def test_due_for_review_rules():
-    overdue = make_agreement(review_by=days(-3))
-    ending_soon = make_agreement(valid_to=days(30))
-    ended_recently = make_agreement(valid_from=days(-300), valid_to=days(-20))
-    ended_long_ago = make_agreement(valid_from=days(-900), valid_to=days(-400))
-    fine = make_agreement(review_by=days(200))
-    replaced = make_agreement(review_by=days(5))
-    make_agreement(replaces=replaced, valid_from=days(-1))
+    overdue = AgreementFactory(review_by=days(-3))
+    ending_soon = AgreementFactory(valid_to=days(30))
+    ended_recently = AgreementFactory(valid_from=days(-300), valid_to=days(-20))
+    ended_long_ago = AgreementFactory(valid_from=days(-900), valid_to=days(-400))
+    fine = AgreementFactory(review_by=days(200))
+    replaced = AgreementFactory(review_by=days(5))
+    AgreementFactory(replaces=replaced, valid_from=days(-1))
     due = set(Agreement.objects.due_for_review().values_list("pk", flat=True))
     assert {overdue.pk, ending_soon.pk, ended_recently.pk} <= due
     assert not {ended_long_ago.pk, fine.pk, replaced.pk} & due
 
 
 def test_dashboard_shows_the_review_panel(admin_client_logged_in):
-    make_agreement(title="Rutin som ska revideras snart", review_by=days(7))
+    AgreementFactory(title="Rutin som ska revideras snart", review_by=days(7))
     soup = soup_of(admin_client_logged_in.get("/admin/"))
     panel = soup.select_one("#att-revidera-content")
     assert "Rutin som ska revideras snart" in panel.get_text()
@@ -98,7 +108,7 @@ def edit_form_data(agreement, **changes):
 
 
 def test_an_editor_creates_an_agreement_as_draft_then_publishes(admin_client_logged_in):
-    template = make_agreement(title="Mall")
+    template = AgreementFactory(title="Mall")
     data = edit_form_data(template, title="Helt nytt avtal", slug="helt-nytt-avtal")
     response = admin_client_logged_in.post(LIST_URL + "add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -113,7 +123,7 @@ def test_an_editor_creates_an_agreement_as_draft_then_publishes(admin_client_log
 
 
 def test_invalid_dates_are_refused_with_a_swedish_message(admin_client_logged_in):
-    agreement = make_agreement()
+    agreement = AgreementFactory()
     data = edit_form_data(agreement, valid_from=days(10).isoformat(), valid_to=days(1).isoformat())
     response = admin_client_logged_in.post(LIST_URL + f"edit/{agreement.pk}/", data)
     assert response.status_code == 200
@@ -121,7 +131,7 @@ def test_invalid_dates_are_refused_with_a_swedish_message(admin_client_logged_in
 
 
 def test_preview_shows_the_public_detail_page(admin_client_logged_in):
-    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    agreement = AgreementFactory(title="Publicerad titel")
     data = edit_form_data(agreement, title="Förhandsvisad titel")
     preview_url = LIST_URL + f"preview/{agreement.pk}/"
     response = admin_client_logged_in.post(preview_url, data)
@@ -147,12 +157,12 @@ def test_scheduled_publishing_publishes_when_due(admin_client_logged_in):
     from django.core.management import call_command
     from django.utils import timezone
 
-    agreement = make_agreement(
+    agreement = AgreementFactory(
         title="Schemalagt avtal",
         publish=False,
-        document_type=DocumentType.objects.get(name="Rutin"),
+        document_type=document_type("Rutin"),
         level=Level.COUNTY,
-        section=SectionPage.objects.get(level="county"),
+        section=county(),
     )
     revision = agreement.save_revision(approved_go_live_at=timezone.now())
     agreement.refresh_from_db()

@@ -7,7 +7,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
-from agreements.models import Agreement, Status
+from agreements.models import Agreement, Level, Status
+from pages.models import Municipality
+from tests.factories.agreements import AgreementFactory, days, decision_body, register, topic
+from tests.factories.pages import section
 
 pytestmark = pytest.mark.django_db
 
@@ -166,13 +169,29 @@ def test_windows_1252_and_comma_separated_files(tmp_path):
 
 
 def test_an_export_can_be_imported_back_unchanged(client, tmp_path):
-    from tests.agreements_helpers import register_url
-
-    exported = client.get(register_url() + "export.csv", {"status": "alla"}).content
+    old = AgreementFactory(
+        title="Riktlinje för hemsjukvård",
+        topics=[topic("Hemsjukvård"), topic("Äldre")],
+        decided_by=decision_body("VVG"),
+        decided_on=days(-700),
+        valid_from=days(-600),
+        registration_number="VGR 2023/17",
+        parties="Västra Götalandsregionen och kommunerna",
+    )
+    AgreementFactory(title="Ny riktlinje för hemsjukvård", replaces=old, valid_from=days(-10))
+    AgreementFactory(
+        title="Lokal rutin i Uddevalla",
+        level=Level.LOCAL,
+        section=section("Fyrbodal"),
+        municipalities=[Municipality.objects.get(name="Uddevalla")],
+        valid_to=days(200),
+        under_revision=True,
+    )
+    exported = client.get(register().url + "export.csv", {"status": "alla"}).content
     path = tmp_path / "export.csv"
     path.write_bytes(exported)
     out, _ = run(path)
-    assert "0 nya, 0 uppdaterade" in out
+    assert "0 nya, 0 uppdaterade, 3 oförändrade" in out
 
 
 def test_long_files_show_progress(tmp_path):

@@ -5,11 +5,16 @@ import pytest
 
 from agreements.models import Agreement, DocumentType, Level, Topic
 from pages.models import Municipality, SectionPage
-from tests.agreements_helpers import days, register_url
+from tests.factories.agreements import days, in_och_utskrivning, register
+from tests.factories.pages import section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # 2,000 agreements per test
 
 QUERY_BUDGET = 12
+
+
+def register_url():
+    return register().url
 
 
 @pytest.fixture
@@ -66,11 +71,12 @@ def test_register_query_count_is_bounded(many_agreements, params, render_queries
 
 
 def test_detail_page_query_count_is_bounded(many_agreements, render_queries):
+    in_och_utskrivning(replaces=many_agreements[0])
     render_queries(register_url() + "in-och-utskrivning/", QUERY_BUDGET)
 
 
 def test_section_page_query_count_is_bounded(many_agreements, render_queries):
-    render_queries(SectionPage.objects.get(short_name="Fyrbodal").url, QUERY_BUDGET)
+    render_queries(section("Fyrbodal").url, QUERY_BUDGET)
 
 
 def test_csv_and_api_do_not_query_per_agreement(

@@ -1,20 +1,36 @@
 """The public register at /avtal/: search, filters, detail pages, export, API and feed."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as ET
+from django.test import Client
 
-from agreements.models import Agreement, DecisionBody, DocumentType, Level, Topic
-from pages.models import Municipality, SectionPage
-from tests.agreements_helpers import days, make_agreement, register_url
+from agreements.models import Agreement, Level
+from tests.factories.agreements import (
+    IN_OCH_UT,
+    AgreementFactory,
+    bulk_agreements,
+    days,
+    decision_body,
+    document_type,
+    in_och_utskrivning,
+    municipality,
+    register,
+    topic,
+)
+from tests.factories.pages import DocumentFactory, county, section
 
 pytestmark = pytest.mark.django_db
 
-IN_OCH_UT = "Överenskommelse om samverkan vid in- och utskrivning från sluten hälso- och sjukvård"
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def register_url():
+    return register().url
 
 
 def titles(client, params=None, url=None):
@@ -33,22 +49,31 @@ def all_titles(client, params):
     return found
 
 
-# -- acceptance 1: finding the in- och utskrivning agreement ---------------------------------
+# -- finding the in- och utskrivning agreement ---------------------------------------------------
 
 
 def test_found_by_text_search(client):
+    in_och_utskrivning()
+    AgreementFactory(title="Riktlinje för hjälpmedel", summary="Om hjälpmedel i hemmet.")
     found, soup = titles(client, {"q": "utskrivning"})
-    assert IN_OCH_UT in found
+    assert found == [IN_OCH_UT]
     assert soup.select_one("#filter-q")["value"] == "utskrivning"
 
 
 def test_found_by_filters_and_the_url_can_be_shared(client):
+    in_och_utskrivning()
+    AgreementFactory(document_type=document_type("Överenskommelse"))  # another topic
+    AgreementFactory(topics=[topic("In- och utskrivning")])  # another type
+    AgreementFactory(  # another level
+        document_type=document_type("Överenskommelse"),
+        topics=[topic("In- och utskrivning")],
+        level=Level.SUBREGIONAL,
+        section=section("Fyrbodal"),
+    )
     params = {"typ": "overenskommelse", "omrade": "in-och-utskrivning", "niva": "lan"}
     found, _ = titles(client, params)
     assert found == [IN_OCH_UT]
     # The same URL in another browser (a new client, no session) shows the same list.
-    from django.test import Client
-
     shared, _ = titles(Client(), params)
     assert shared == found
 
@@ -71,40 +96,71 @@ def test_the_filter_form_uses_get_and_swedish_parameter_names(client):
     }
     for field in form.select("input[name], select[name]"):
         assert soup.select_one(f"label[for={field['id']}]"), field["name"]
+        assert field["id"] == f"filter-{field['name']}"
 
 
-# -- acceptance 2: what applies to my municipality --------------------------------------------
+def test_the_filter_form_offers_the_terms_and_keeps_the_choice(client):
+    _, soup = titles(client, {"omrade": "SIP", "kommun": "lerum", "sektion": "fyrbodal"})
+    topics = [option.get_text() for option in soup.select("#filter-omrade option")]
+    assert topics[0] == "Alla områden" and "Psykisk hälsa" in topics
+    assert soup.select_one("#filter-omrade option[selected]")["value"] == "sip"
+    assert soup.select_one("#filter-kommun option[selected]").get_text() == "Lerum"
+    assert soup.select_one("#filter-sektion option[selected]").get_text() == "Fyrbodal"
+    assert len(soup.select("#filter-kommun option")) == 1 + 49
+    assert soup.select_one("#filter-status option[selected]").get_text() == "Gällande i dag"
 
 
-def test_lerum_gets_county_level_and_samla_but_not_fyrbodal(client):
-    found = set(all_titles(client, {"kommun": "Lerum"}))
-    county = set(
-        Agreement.objects.public()
-        .with_status()
-        .filter(level=Level.COUNTY, status_code="gallande")
-        .values_list("title", flat=True)
-    )
-    samla = set(
-        Agreement.objects.public()
-        .with_status()
-        .filter(section__short_name="SAMLA", status_code="gallande")
-        .values_list("title", flat=True)
-    )
-    fyrbodal = set(
-        Agreement.objects.filter(section__short_name="Fyrbodal").values_list("title", flat=True)
-    )
-    assert county and samla and fyrbodal
-    assert found == county | samla
-    assert not found & fyrbodal
+# -- what applies to my municipality --------------------------------------------------------------
+
+
+@pytest.fixture
+def samla_and_neighbours(db):
+    """Agreements that apply to Lerum (in SAMLA) and agreements that don't."""
+    samla = section("SAMLA")
+    applies = [
+        AgreementFactory(title="Länsavtal om hemsjukvård"),
+        AgreementFactory(title="SAMLA-överenskommelse", level=Level.SUBREGIONAL, section=samla),
+        AgreementFactory(
+            title="Rutin för Alingsås och Lerum",
+            level=Level.LOCAL,
+            section=samla,
+            municipalities=[municipality("Alingsås"), municipality("Lerum")],
+        ),
+    ]
+    does_not = [
+        AgreementFactory(title="Upphört länsavtal", valid_from=days(-900), valid_to=days(-1)),
+        AgreementFactory(
+            title="Rutin för bara Alingsås",
+            level=Level.LOCAL,
+            section=samla,
+            municipalities=[municipality("Alingsås")],
+        ),
+        AgreementFactory(
+            title="Fyrbodals överenskommelse",
+            level=Level.SUBREGIONAL,
+            section=section("Fyrbodal"),
+        ),
+    ]
+    return [a.title for a in applies], [a.title for a in does_not]
+
+
+def test_lerum_gets_county_level_and_samla_but_not_fyrbodal(client, samla_and_neighbours):
+    applies, _ = samla_and_neighbours
+    assert sorted(all_titles(client, {"kommun": "Lerum"})) == sorted(applies)
 
 
 def test_a_local_agreement_applies_only_to_the_municipalities_it_names(client):
-    ockero_only = "Samverkande sjukvård på Öckerö"
+    ockero_only = AgreementFactory(
+        title="Samverkande sjukvård på Öckerö",
+        level=Level.LOCAL,
+        section=section("Göteborgsområdet"),
+        municipalities=[municipality("Öckerö")],
+    ).title
     assert ockero_only in all_titles(client, {"kommun": "Öckerö"})
     assert ockero_only not in all_titles(client, {"kommun": "Göteborg"})
 
 
-def test_municipality_can_be_given_by_slug(client):
+def test_municipality_can_be_given_by_slug(client, samla_and_neighbours):
     assert all_titles(client, {"kommun": "lerum"}) == all_titles(client, {"kommun": "Lerum"})
 
 
@@ -114,26 +170,23 @@ def test_municipality_can_be_given_by_slug(client):
 @pytest.fixture
 def varied(db):
     """Agreements that differ in exactly one property each, to test filters precisely."""
-    fyrbodal = SectionPage.objects.get(short_name="Fyrbodal")
-    rutin = DocumentType.objects.get(name="Rutin")
-    aldre = Topic.objects.get(name="Äldre")
-    vvg = DecisionBody.objects.get(name="VVG")
+    fyrbodal = section("Fyrbodal")
     return {
-        "rutin": make_agreement(title="Zeta rutin", document_type=rutin),
-        "aldre": make_agreement(title="Zeta äldre", topics=[aldre]),
-        "vvg": make_agreement(title="Zeta vvg", decided_by=vvg),
-        "fyrbodal": make_agreement(
+        "rutin": AgreementFactory(title="Zeta rutin", document_type=document_type("Rutin")),
+        "aldre": AgreementFactory(title="Zeta äldre", topics=[topic("Äldre")]),
+        "vvg": AgreementFactory(title="Zeta vvg", decided_by=decision_body("VVG")),
+        "fyrbodal": AgreementFactory(
             title="Zeta fyrbodal", section=fyrbodal, level=Level.SUBREGIONAL
         ),
-        "lokal": make_agreement(
+        "lokal": AgreementFactory(
             title="Zeta lokal",
             section=fyrbodal,
             level=Level.LOCAL,
-            municipalities=[Municipality.objects.get(name="Uddevalla")],
+            municipalities=[municipality("Uddevalla")],
         ),
-        "kommande": make_agreement(title="Zeta kommande", valid_from=days(30)),
-        "upphort": make_agreement(title="Zeta upphörd", valid_to=days(-1)),
-        "revision": make_agreement(title="Zeta revision", under_revision=True),
+        "kommande": AgreementFactory(title="Zeta kommande", valid_from=days(30)),
+        "upphort": AgreementFactory(title="Zeta upphörd", valid_to=days(-1)),
+        "revision": AgreementFactory(title="Zeta revision", under_revision=True),
     }
 
 
@@ -141,56 +194,57 @@ def zeta(client, params):
     return sorted(t for t in all_titles(client, {"q": "Zeta", **params}) if t.startswith("Zeta"))
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        (
-            {},
-            [
-                "Zeta fyrbodal",
-                "Zeta lokal",
-                "Zeta revision",
-                "Zeta rutin",
-                "Zeta vvg",
-                "Zeta äldre",
-            ],
-        ),
-        ({"typ": "rutin"}, ["Zeta rutin"]),
-        ({"omrade": "aldre"}, ["Zeta äldre"]),
-        ({"beslut": "vvg"}, ["Zeta vvg"]),
-        ({"sektion": "fyrbodal"}, ["Zeta fyrbodal", "Zeta lokal"]),
-        ({"niva": "lokal"}, ["Zeta lokal"]),
-        ({"niva": "delregional"}, ["Zeta fyrbodal"]),
-        ({"status": "kommande"}, ["Zeta kommande"]),
-        ({"status": "upphort"}, ["Zeta upphörd"]),
-        ({"status": "revidering"}, ["Zeta revision"]),
-        (
-            {"kommun": "Uddevalla"},
-            [
-                "Zeta fyrbodal",
-                "Zeta lokal",
-                "Zeta revision",
-                "Zeta rutin",
-                "Zeta vvg",
-                "Zeta äldre",
-            ],
-        ),
-        (
-            {"kommun": "Vänersborg"},
-            ["Zeta fyrbodal", "Zeta revision", "Zeta rutin", "Zeta vvg", "Zeta äldre"],
-        ),
-        ({"kommun": "Lerum"}, ["Zeta revision", "Zeta rutin", "Zeta vvg", "Zeta äldre"]),
-        ({"sektion": "fyrbodal", "niva": "lokal"}, ["Zeta lokal"]),
-        ({"kommun": "Uddevalla", "niva": "lokal"}, ["Zeta lokal"]),
-        ({"typ": "rutin", "omrade": "aldre"}, []),
-        (
-            {"status": "alla", "niva": "lan", "typ": "avtal"},
-            ["Zeta kommande", "Zeta revision", "Zeta upphörd", "Zeta vvg", "Zeta äldre"],
-        ),
-    ],
-)
-def test_filters_and_combinations(client, varied, params, expected):
-    assert zeta(client, params) == expected
+FILTER_CASES = [
+    (
+        {},
+        [
+            "Zeta fyrbodal",
+            "Zeta lokal",
+            "Zeta revision",
+            "Zeta rutin",
+            "Zeta vvg",
+            "Zeta äldre",
+        ],
+    ),
+    ({"typ": "rutin"}, ["Zeta rutin"]),
+    ({"omrade": "aldre"}, ["Zeta äldre"]),
+    ({"beslut": "vvg"}, ["Zeta vvg"]),
+    ({"sektion": "fyrbodal"}, ["Zeta fyrbodal", "Zeta lokal"]),
+    ({"niva": "lokal"}, ["Zeta lokal"]),
+    ({"niva": "delregional"}, ["Zeta fyrbodal"]),
+    ({"status": "kommande"}, ["Zeta kommande"]),
+    ({"status": "upphort"}, ["Zeta upphörd"]),
+    ({"status": "revidering"}, ["Zeta revision"]),
+    (
+        {"kommun": "Uddevalla"},
+        [
+            "Zeta fyrbodal",
+            "Zeta lokal",
+            "Zeta revision",
+            "Zeta rutin",
+            "Zeta vvg",
+            "Zeta äldre",
+        ],
+    ),
+    (
+        {"kommun": "Vänersborg"},
+        ["Zeta fyrbodal", "Zeta revision", "Zeta rutin", "Zeta vvg", "Zeta äldre"],
+    ),
+    ({"kommun": "Lerum"}, ["Zeta revision", "Zeta rutin", "Zeta vvg", "Zeta äldre"]),
+    ({"sektion": "fyrbodal", "niva": "lokal"}, ["Zeta lokal"]),
+    ({"kommun": "Uddevalla", "niva": "lokal"}, ["Zeta lokal"]),
+    ({"typ": "rutin", "omrade": "aldre"}, []),
+    (
+        {"status": "alla", "niva": "lan", "typ": "avtal"},
+        ["Zeta kommande", "Zeta revision", "Zeta upphörd", "Zeta vvg", "Zeta äldre"],
+    ),
+]
+
+
+def test_filters_and_combinations(client, varied, subtests):
+    for params, expected in FILTER_CASES:
+        with subtests.test(**params):
+            assert zeta(client, params) == expected
 
 
 def test_status_alla_shows_everything_published(client, varied):
@@ -228,12 +282,21 @@ def test_empty_state_is_helpful(client):
 
 def test_pagination_keeps_the_filters(client):
     for n in range(25):
-        make_agreement(title=f"Paginerat {n:02d}", summary="Paginering test")
+        AgreementFactory(title=f"Paginerat {n:02d}", summary="Paginering test")
     found, soup = titles(client, {"q": "Paginerat"})
     assert len(found) == 20
     next_href = soup.select_one(".pagination a[rel=next]")["href"]
     assert "q=Paginerat" in next_href and "sida=2" in next_href
     assert len(all_titles(client, {"q": "Paginerat"})) == 25
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "3", "99999999999999999999999", "abc", "2.5"])
+def test_an_odd_page_number_lands_on_the_nearest_real_page(client, number):
+    bulk_agreements(25, title="Paginerat")
+    found, soup = titles(client, {"sida": number})
+    expected = "Sida 2 av 2" if number in ("3", "99999999999999999999999") else "Sida 1 av 2"
+    assert soup.select_one(".pagination__status").get_text() == expected
+    assert found[0] == ("Paginerat 0020" if expected == "Sida 2 av 2" else "Paginerat 0000")
 
 
 @pytest.mark.parametrize(
@@ -265,10 +328,21 @@ def test_odd_filter_values_never_break_the_page(client, params):
 
 
 def test_unknown_filter_values_are_explained_in_swedish(client):
-    _, soup = titles(client, {"typ": "finns-inte", "kommun": "Atlantis"})
+    _, soup = titles(client, {"typ": "finns-inte", "kommun": "Atlantis", "niva": "planet"})
     notice = soup.select_one(".notice").get_text()
-    assert "Dokumenttypen ”finns-inte” finns inte" in notice
-    assert "Kommunen ”Atlantis” finns inte" in notice
+    assert "Dokumenttypen ”finns-inte” finns inte. Filtret användes inte." in notice
+    assert "Kommunen ”Atlantis” finns inte. Filtret användes inte." in notice
+    assert "Nivån ”planet” finns inte. Filtret användes inte." in notice
+    _, soup = titles(client, {"status": "kanske", "sortering": "slump", "q": "!!!"})
+    notice = soup.select_one(".notice").get_text()
+    assert "Statusen ”kanske” finns inte. Listan visar det som gäller i dag." in notice
+    assert "Sorteringen ”slump” finns inte. Standardordningen används." in notice
+    assert "Söktexten innehöll inga ord att söka på" in notice
+
+
+def test_filter_values_are_matched_without_regard_to_case(client, varied):
+    assert zeta(client, {"typ": "RUTIN"}) == ["Zeta rutin"]
+    assert zeta(client, {"kommun": "UDDEVALLA", "niva": "lokal"}) == ["Zeta lokal"]
 
 
 def test_overlong_search_is_shortened_with_a_notice(client):
@@ -280,7 +354,7 @@ def test_overlong_search_is_shortened_with_a_notice(client):
 
 
 def test_detail_page_shows_every_field_in_plain_swedish(client):
-    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    agreement = in_och_utskrivning()
     response = client.get(register_url() + "in-och-utskrivning/")
     soup = BeautifulSoup(response.content, "html.parser")
     assert soup.h1.get_text(strip=True) == agreement.title
@@ -302,7 +376,25 @@ def test_detail_page_shows_every_field_in_plain_swedish(client):
     assert len(soup.select(".toc li")) == 3
 
 
-def test_version_chain_banners_both_ways(client):
+@pytest.fixture
+def chain(db):
+    """Västbus 2012, replaced by "Samverkan för barns och ungas hälsa" from 2021."""
+    old = AgreementFactory(
+        title="Västbus – reviderade riktlinjer",
+        slug="vastbus-riktlinjer-2012",
+        valid_from=datetime.date(2012, 4, 1),
+    )
+    new = AgreementFactory(
+        title="Samverkan för barns och ungas hälsa",
+        slug="barns-och-ungas-halsa",
+        valid_from=datetime.date(2021, 1, 1),
+        replaces=old,
+        attachments=[DocumentFactory(title="Samverkan för barns och ungas hälsa")],
+    )
+    return old, new
+
+
+def test_version_chain_banners_both_ways(client, chain):
     old = client.get(register_url() + "vastbus-riktlinjer-2012/")
     new = client.get(register_url() + "barns-och-ungas-halsa/")
     old_soup = BeautifulSoup(old.content, "html.parser")
@@ -324,20 +416,27 @@ def test_unknown_agreement_is_a_404(client):
     assert client.get(register_url() + "finns-inte/").status_code == 404
 
 
-def test_section_page_lists_its_agreements(client):
-    samla = SectionPage.objects.get(short_name="SAMLA")
+def test_section_page_lists_its_agreements(client, samla_and_neighbours):
+    AgreementFactory(
+        title="Samverkansavtal om hemsjukvård i Alingsås och Lerum",
+        level=Level.SUBREGIONAL,
+        section=section("SAMLA"),
+    )
+    samla = section("SAMLA")
     soup = BeautifulSoup(client.get(samla.url).content, "html.parser")
     panel = soup.select_one("#section-agreements").find_parent("section")
     assert "Samverkansavtal om hemsjukvård i Alingsås och Lerum" in panel.get_text()
     assert "länsgemensamma" in panel.get_text()
     assert "Fyrbodal" not in panel.get_text()
+    assert "Rutin för bara Alingsås" in panel.get_text()  # owned by SAMLA
+    assert "Upphört" not in panel.get_text()
 
 
 # -- drafts never appear publicly -----------------------------------------------------------------
 
 
 def test_drafts_never_appear_publicly(client):
-    draft = make_agreement(
+    draft = AgreementFactory(
         title="Hemligt utkast om utskrivning", slug="hemligt-utkast", publish=False
     )
     assert not draft.live
@@ -353,12 +452,11 @@ def test_drafts_never_appear_publicly(client):
     )
     assert client.get(register_url() + "api/hemligt-utkast/").status_code == 404
     assert "Hemligt utkast" not in client.get(register_url() + "flode/").content.decode()
-    section = SectionPage.objects.get(level=SectionPage.Level.COUNTY)
-    assert "Hemligt utkast" not in client.get(section.url).content.decode()
+    assert "Hemligt utkast" not in client.get(county().url).content.decode()
 
 
 def test_unpublished_changes_stay_private(client):
-    agreement = Agreement.objects.get(slug="in-och-utskrivning")
+    agreement = in_och_utskrivning()
     agreement.title = "Ny opublicerad titel"
     agreement.save_revision()  # a draft of a live agreement: the live row is untouched
     response = client.get(register_url() + "in-och-utskrivning/")
@@ -374,7 +472,8 @@ def read_csv(response):
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
 
-def test_csv_export_uses_the_same_filters(client):
+def test_csv_export_uses_the_same_filters(client, samla_and_neighbours):
+    in_och_utskrivning()
     response = client.get(register_url() + "export.csv", {"kommun": "Lerum"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -394,7 +493,7 @@ def test_csv_export_uses_the_same_filters(client):
 
 
 def test_csv_export_neutralises_spreadsheet_formulas(client):
-    make_agreement(title='=HYPERLINK("http://example.org")', summary="+1-2")
+    AgreementFactory(title='=HYPERLINK("http://example.org")', summary="+1-2")
     rows = read_csv(client.get(register_url() + "export.csv"))
     cells = [cell for row in rows for cell in row]
     assert '\'=HYPERLINK("http://example.org")' in cells
@@ -412,9 +511,11 @@ def test_export_and_import_columns_match():
 # -- JSON API ----------------------------------------------------------------------------------
 
 
-def test_api_list_matches_the_register(client):
+def test_api_list_matches_the_register(client, samla_and_neighbours):
+    applies, _ = samla_and_neighbours
     data = client.get(register_url() + "api/", {"kommun": "Lerum"}).json()
-    assert data["count"] == len(all_titles(client, {"kommun": "Lerum"}))
+    assert data["count"] == len(all_titles(client, {"kommun": "Lerum"})) == len(applies)
+    assert sorted(result["title"] for result in data["results"]) == sorted(applies)
     assert data["filters"] == {"kommun": "Lerum"}
     first = data["results"][0]
     assert set(first) >= {
@@ -431,7 +532,7 @@ def test_api_list_matches_the_register(client):
     assert first["status"]["label"] in {"Gällande", "Kommande", "Upphört", "Ersatt"}
 
 
-def test_api_detail_has_the_version_chain_and_documents(client):
+def test_api_detail_has_the_version_chain_and_documents(client, chain):
     data = client.get(register_url() + "api/barns-och-ungas-halsa/").json()
     assert data["replaces"]["slug"] == "vastbus-riktlinjer-2012"
     assert data["documents"][0]["file_type"] == "pdf"
@@ -453,7 +554,8 @@ def test_api_reports_unknown_agreements_and_bad_filters(client):
 # -- Atom feed --------------------------------------------------------------------------------
 
 
-def test_atom_feed_lists_published_agreements(client):
+def test_atom_feed_lists_published_agreements(client, varied):
+    AgreementFactory(title="Hemligt utkast", publish=False)
     response = client.get(register_url() + "flode/")
     assert response.status_code == 200
     root = ET.fromstring(response.content)
@@ -461,7 +563,23 @@ def test_atom_feed_lists_published_agreements(client):
     entries = root.findall(f"{ATOM}entry")
     assert entries
     titles_in_feed = {e.find(f"{ATOM}title").text for e in entries}
-    assert titles_in_feed <= set(Agreement.objects.public().values_list("title", flat=True))
+    assert titles_in_feed == {agreement.title for agreement in varied.values()}
     for entry in entries:
         assert entry.find(f"{ATOM}link").get("href").startswith("http")
         assert entry.find(f"{ATOM}updated") is not None
+
+
+# -- sitemap ----------------------------------------------------------------------------------
+
+
+def test_published_agreements_are_in_the_sitemap_with_their_date(client, chain):
+    AgreementFactory(slug="utkastavtal", publish=False)
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    entries = {
+        url.find(f"{ns}loc").text: url.find(f"{ns}lastmod").text for url in root.findall(f"{ns}url")
+    }
+    for agreement in chain:
+        url = f"http://localhost{register_url()}{agreement.slug}/"
+        assert entries[url] == agreement.last_published_at.date().isoformat()
+    assert not any("utkastavtal" in url for url in entries)

@@ -5,13 +5,11 @@ from .agreement import (
     REVIEW_WINDOW_DAYS,
     Agreement,
     AgreementAttachment,
-    AgreementQuerySet,
     DecisionBody,
     DocumentType,
     Level,
     Status,
     Topic,
-    validity_text,
 )
 from .register_page import AgreementIndexPage
 
@@ -21,11 +19,9 @@ __all__ = [
     "Agreement",
     "AgreementAttachment",
     "AgreementIndexPage",
-    "AgreementQuerySet",
     "DecisionBody",
     "DocumentType",
     "Level",
     "Status",
     "Topic",
-    "validity_text",
 ]

@@ -11,9 +11,9 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
-from django.urls import reverse
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -39,32 +39,12 @@ from wagtail.search import index
 
 from agreements.forms import AgreementAdminForm
 from pages.blocks import BodyBlock
-from pages.models.reports import month_name
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
 RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
 
 # How far ahead the "Att revidera" list looks.
 REVIEW_WINDOW_DAYS = 90
-
-
-def validity_text(valid_from, valid_to):
-    """Validity in plain Swedish, e.g. "Från 1 april 2017, tills vidare" (also for the
-    register's rows, which are read as plain values rather than agreements)."""
-    if valid_from and valid_to:
-        return f"{long_date(valid_from)} – {long_date(valid_to)}"
-    if valid_from:
-        return f"Från {long_date(valid_from)}, tills vidare"
-    if valid_to:
-        return f"Till {long_date(valid_to)}"
-    return "Tills vidare"
-
-
-def long_date(date):
-    """``date`` as the template filter ``date:"j F Y"`` writes it ("1 april 2017"), at a
-    fraction of its cost (a list shows up to forty dates): plain Swedish month names, not
-    Django's translated ones, whose lookup per date cost more than the rest of the row."""
-    return f"{date.day} {month_name(date)} {date.year:04d}"
 
 
 class Taxonomy(models.Model):
@@ -134,80 +114,13 @@ class Status(models.TextChoices):
     REPLACED = "ersatt", "Ersatt"
 
 
-class _RowExists(models.Expression):
-    """``EXISTS (SELECT 1 FROM <table> WHERE <column> = <the outer agreement's id> AND …)``.
-
-    The register's filters are EXISTS conditions on the agreement's own row (see below).
-    Written with ``Exists(… OuterRef("pk"))``, Django spends about 2 ms of Python per
-    condition resolving the inner queryset on every request, several times what PostgreSQL
-    spends running it; a register filter combination asked for the first time built its
-    query in about 6 ms. This expression writes the same SQL directly (about 0.3 ms). The
-    outer alias is taken from the query being compiled, so the condition stays correct when
-    the queryset is used inside another query. ``table`` and ``column`` come from model
-    metadata, ``extra`` is constant SQL; values travel only as parameters.
-    """
-
-    conditional = True
-    output_field = models.BooleanField()
-
-    def __init__(self, model, column, extra="", params=()):
-        super().__init__()
-        self.model, self.column, self.extra, self.params = model, column, extra, tuple(params)
-
-    def as_sql(self, compiler, connection):
-        quote = connection.ops.quote_name
-        outer = compiler.quote_name(compiler.query.get_initial_alias())
-        sql = (
-            f"EXISTS (SELECT 1 FROM {quote(self.model._meta.db_table)} inner_row "  # noqa: S608
-            f"WHERE inner_row.{quote(self.column)} = {outer}.{quote(Agreement._meta.pk.column)}"
-            f"{self.extra})"
+def replaced(today):
+    """Condition: a published successor of the agreement has started to apply."""
+    return Exists(
+        Agreement.objects.filter(replaces=OuterRef("pk"), live=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today)
         )
-        return sql, list(self.params)
-
-
-def _replaced(today):
-    """EXISTS: a published successor of the outer agreement has started to apply.
-
-    ``replaces IS NOT NULL`` says nothing new to the logic, but tells PostgreSQL that only
-    the few agreements that replace another can match: it then reads those from the index
-    instead of hashing the whole table (2.5 ms -> 1.2 ms with 2,000 agreements)."""
-    column = Agreement._meta.get_field("replaces").column
-    return _RowExists(
-        Agreement,
-        column,
-        f" AND inner_row.{column} IS NOT NULL AND inner_row.live"
-        " AND (inner_row.valid_from IS NULL OR inner_row.valid_from <= %s)",
-        [today],
     )
-
-
-def status_condition(code, today):
-    """The agreements with one status, as a condition on their own columns: the same rules
-    as ``AgreementQuerySet.with_status``.
-
-    Filtering on the annotation instead makes the database evaluate the whole CASE, with
-    its subquery, for every row; these conditions let it use the date index and find the
-    replaced agreements with one anti-join.
-    """
-    replaced = Q(_replaced(today))
-    code = Status(code)
-    if code == Status.REPLACED:
-        return replaced
-    if code == Status.EXPIRED:
-        return ~replaced & Q(valid_to__lt=today)
-    not_expired = ~replaced & ~Q(valid_to__lt=today)
-    if code == Status.UPCOMING:
-        return not_expired & Q(valid_from__gt=today)
-    return not_expired & ~Q(valid_from__gt=today)
-
-
-def _linked(through, field=None, value=None):
-    """EXISTS: a row of the many-to-many table ``through`` links the outer agreement (to
-    ``value`` by its ``field``, if one is given)."""
-    extra, params = "", ()
-    if field is not None:
-        extra, params = f" AND inner_row.{through._meta.get_field(field).column} = %s", (value,)
-    return _RowExists(through, through._meta.get_field("agreement").column, extra, params)
 
 
 def applicable_condition(municipality):
@@ -215,19 +128,14 @@ def applicable_condition(municipality):
     that do not name specific municipalities, and any agreement naming it.
 
     Written with EXISTS rather than a join on the municipalities, so that each agreement
-    stays one row: no DISTINCT over every column, and a plain COUNT(*).
+    stays one row (no DISTINCT).
     """
-    through = Agreement.municipalities.through
+    named = Agreement.municipalities.through.objects.filter(agreement=OuterRef("pk"))
     return (
         Q(level=Level.COUNTY)
-        | Q(_linked(through, "municipality", municipality.id))
-        | Q(section_id=municipality.section_id) & ~Q(_linked(through))
+        | Q(Exists(named.filter(municipality=municipality)))
+        | Q(section_id=municipality.section_id) & ~Q(Exists(named))
     )
-
-
-def topic_condition(topic_id):
-    """Agreements tagged with one topic (EXISTS, for the same reason as above)."""
-    return Q(_linked(Agreement.topics.through, "topic", topic_id))
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -236,7 +144,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(live=True)
 
     def with_status(self, today=None):
-        """Annotate ``status_code`` in SQL, so the register can filter, count and page on it.
+        """Annotate ``status_code`` in SQL, so lists can show, filter and sort on it.
 
         Precedence: Ersatt (a published successor has started to apply) beats Upphört
         (end date passed) beats Kommande (start date ahead); everything else is Gällande.
@@ -244,7 +152,7 @@ class AgreementQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.annotate(
             status_code=Case(
-                When(_replaced(today), then=Value(Status.REPLACED.value)),
+                When(replaced(today), then=Value(Status.REPLACED.value)),
                 When(valid_to__lt=today, then=Value(Status.EXPIRED.value)),
                 When(valid_from__gt=today, then=Value(Status.UPCOMING.value)),
                 default=Value(Status.IN_FORCE.value),
@@ -253,12 +161,20 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def with_status_code(self, code, today=None):
-        """Only agreements with one status (see ``status_condition``)."""
-        return self.filter(status_condition(code, today or timezone.localdate()))
-
-    def applicable_to(self, municipality):
-        """What applies to one municipality (see ``applicable_condition``)."""
-        return self.filter(applicable_condition(municipality))
+        """Only agreements with one status: the rules of ``with_status`` as conditions on
+        the agreement's own columns, which the database answers with its date index
+        rather than working out the status of every agreement."""
+        today = today or timezone.localdate()
+        code = Status(code)
+        if code == Status.REPLACED:
+            return self.filter(replaced(today))
+        not_replaced = self.exclude(replaced(today))
+        if code == Status.EXPIRED:
+            return not_replaced.filter(valid_to__lt=today)
+        not_expired = not_replaced.exclude(valid_to__lt=today)
+        if code == Status.UPCOMING:
+            return not_expired.filter(valid_from__gt=today)
+        return not_expired.exclude(valid_from__gt=today)
 
     def due_for_review(self, today=None):
         """Agreements an editor should look at now ("Att revidera").
@@ -480,7 +396,7 @@ class Agreement(
             )
         return False
 
-    # -- derived status --------------------------------------------------------------------
+    # -- derived values (the detail page and previews read these) ---------------------------
 
     @cached_property
     def status(self):
@@ -488,43 +404,77 @@ class Agreement(
         code = getattr(self, "status_code", None)
         if code is None:
             today = timezone.localdate()
-            replaced = bool(self.pk) and (
-                self.replaced_by.filter(live=True)
-                .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-                .exists()
-            )
-            code = self.status_on(today, replaced)
+            if any(s.valid_from is None or s.valid_from <= today for s in self.successors):
+                code = Status.REPLACED
+            elif self.valid_to and self.valid_to < today:
+                code = Status.EXPIRED
+            elif self.valid_from and self.valid_from > today:
+                code = Status.UPCOMING
+            else:
+                code = Status.IN_FORCE
         return Status(code)
 
-    def status_on(self, today, replaced):
-        """The status on ``today`` (the rules of ``AgreementQuerySet.with_status``), given
-        whether a published successor has started to apply."""
-        if replaced:
-            return Status.REPLACED
-        if self.valid_to and self.valid_to < today:
-            return Status.EXPIRED
-        if self.valid_from and self.valid_from > today:
-            return Status.UPCOMING
-        return Status.IN_FORCE
+    @cached_property
+    def successors(self):
+        """The published agreements that replace this one."""
+        return list(self.replaced_by.filter(live=True)) if self.pk else []
+
+    @property
+    def predecessor(self):
+        """The published agreement this one replaces, if any."""
+        return self.replaces if self.replaces_id and self.replaces.live else None
+
+    @property
+    def replaced_on(self):
+        """The last day a replaced agreement applied: the day before a successor started."""
+        starts = [s.valid_from for s in self.successors if s.valid_from]
+        return min(starts) - datetime.timedelta(days=1) if starts else None
 
     @property
     def validity_text(self):
         """Validity in plain Swedish, e.g. "Från 1 april 2017, tills vidare"."""
-        return validity_text(self.valid_from, self.valid_to)
+        valid_from = date_format(self.valid_from, "j F Y") if self.valid_from else None
+        valid_to = date_format(self.valid_to, "j F Y") if self.valid_to else None
+        if valid_from and valid_to:
+            return f"{valid_from} – {valid_to}"
+        if valid_from:
+            return f"Från {valid_from}, tills vidare"
+        return f"Till {valid_to}" if valid_to else "Tills vidare"
+
+    @cached_property
+    def documents(self):
+        """The attachments with their documents."""
+        return list(self.attachments.select_related("document"))
+
+    @cached_property
+    def body_blocks(self):
+        """``(block, anchor)`` for the body: level-2 headings are the chapters of a long
+        agreement, each with an anchor and an entry in the table of contents."""
+        blocks, number = [], 0
+        for block in self.body:
+            anchor = None
+            if block.block_type == "heading" and block.value["level"] == "h2":
+                number += 1
+                anchor = f"kapitel-{number}"
+            blocks.append((block, anchor))
+        return blocks
+
+    @property
+    def chapters(self):
+        return [(anchor, block.value["text"]) for block, anchor in self.body_blocks if anchor]
 
     # -- URLs and preview ------------------------------------------------------------------
 
-    def get_url(self, request=None):
+    def get_full_url(self, request=None):
+        """The agreement's page (/avtal/<slug>/) with scheme and host, or None."""
         from .register_page import AgreementIndexPage
 
         index_page = AgreementIndexPage.for_request(request)
-        if index_page is None:
-            return None
-        return index_page.url + index_page.reverse_subpage("agreement", args=[self.slug])
+        return f"{index_page.get_full_url(request)}{self.slug}/" if index_page else None
 
-    @property
-    def url(self):
-        return self.get_url()
+    def get_sitemap_urls(self, request=None):
+        """The agreement's entry in the sitemap (see ``agreements.sitemaps``)."""
+        return [{"location": self.get_full_url(request), "lastmod": self.last_published_at}]
 
     def frontend_cache_urls(self):
         """Full URLs a CDN or reverse proxy must forget when this agreement is published or
@@ -535,11 +485,7 @@ class Agreement(
         index_page = AgreementIndexPage.for_request(None)
         if index_page is None:
             return []
-        register = index_page.full_url
-        return [register, register + index_page.reverse_subpage("agreement", args=[self.slug])]
-
-    def get_admin_url(self):
-        return reverse("wagtailsnippets_agreements_agreement:edit", args=[self.pk])
+        return [index_page.full_url, f"{index_page.full_url}{self.slug}/"]
 
     def get_preview_template(self, request, mode_name):
         return "agreements/agreement_detail.html"
@@ -547,9 +493,11 @@ class Agreement(
     def get_preview_context(self, request, mode_name):
         from .register_page import AgreementIndexPage
 
-        context = super().get_preview_context(request, mode_name)
-        context.update(AgreementIndexPage.detail_context(self, request, preview=True))
-        return context
+        page = AgreementIndexPage.for_request(request)
+        return {
+            **super().get_preview_context(request, mode_name),
+            **(page.agreement_context(self, request) if page else {"agreement": self}),
+        }
 
 
 class AgreementAttachment(Orderable):

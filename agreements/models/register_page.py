@@ -1,27 +1,17 @@
-import datetime
 from urllib.parse import urlencode
 
-from django.core.cache import caches
 from django.db import models
-from django.db.models import Q
-from django.http import Http404
-from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from core.caching import cached, content_version
+from core.caching import cached
+from core.pagination import paginate
 from pages.models.mixins import BasePage
 
-from .agreement import Agreement, AgreementAttachment
-
-ARTICLE_TEMPLATE = "agreements/includes/agreement_article.html"
-# How long a rendered fragment may be kept. Its key holds the content version, so it can
-# never be stale; the limit only returns memory held for agreements nobody asks for.
-FRAGMENT_SECONDS = 3600
+from .agreement import Agreement
 
 
 class AgreementIndexPage(RoutablePageMixin, BasePage):
@@ -48,26 +38,20 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
 
     @classmethod
     def for_request(cls, request=None):
-        """The live register page (cached on the request, since many links need it)."""
-        if request is not None and hasattr(request, "_agreement_index_page"):
-            return request._agreement_index_page
-        page = cached(
+        """The live register page (one serves every site), kept until content changes:
+        every link to an agreement needs it."""
+        return cached(
             "agreement-index-page",
             lambda: cls.objects.live().only("id", "url_path", "path", "depth", "title").first(),
         )
-        if request is not None:
-            request._agreement_index_page = page
-        return page
 
     @cached_property
     def register_url(self):
-        """This page's URL, worked out once per instance: Wagtail's ``url`` looks at the
-        site's root paths every time it is read, and the register links to itself and to
-        every agreement many times per page."""
+        """This page's URL, worked out once: the register links to itself and to every
+        agreement it lists."""
         return self.url
 
     def agreement_url(self, agreement):
-        """Detail URL without a query per agreement (use in lists)."""
         return f"{self.register_url}{agreement.slug}/"
 
     # -- the list -----------------------------------------------------------------------------
@@ -77,34 +61,26 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
         """The list with its filter form.
 
         The form and the result list depend only on the canonical filters (and the list on
-        the page number and the date), never on the visitor, so both are rendered once
-        per content version and kept as template fragments. The result list is passed to
-        the template as a lazy value: its queries run only when the fragment is not
-        cached. Notices about ignored parameters depend on what was typed and are always
-        rendered.
+        the page number), never on the visitor, so the template keeps both as fragments
+        per content version; the result page is a lazy value, queried only when its
+        fragment is rendered. Notices about ignored parameters depend on what was typed
+        and are always rendered.
         """
-        from agreements.filters import STATUS_CHOICES, FilterOptions, RegisterFilter
-        from agreements.results import cache_key, page_number, result_page
+        from agreements.filters import RegisterFilter
 
-        options = FilterOptions.load()
-        register_filter = RegisterFilter.from_query(request.GET, options)
-        number = page_number(request)
-        register_url = self.register_url
+        register_filter = RegisterFilter(request.GET)
         params = register_filter.params
+
+        def page_obj():
+            results = register_filter.apply().select_related("document_type", "section")
+            return paginate(request, results, self.per_page)
+
         return self.render(
             request,
             context_overrides={
-                "options": options,
                 "filter": register_filter,
-                "status_choices": STATUS_CHOICES,
-                "page_obj": SimpleLazyObject(
-                    lambda: result_page(
-                        register_filter, number, self.per_page, register_url, options
-                    )
-                ),
-                "register_url": register_url,
-                "form_key": cache_key(register_filter, 0),
-                "results_key": cache_key(register_filter, number),
+                "page_obj": SimpleLazyObject(page_obj),
+                "register_url": self.register_url,
                 "query_prefix": urlencode(params) + "&" if params else "",
                 "export_query": ("?" + urlencode(params)) if params else "",
             },
@@ -134,129 +110,25 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
 
     @path("<slug:slug>/", name="agreement")
     def agreement(self, request, slug):
-        """One agreement.
-
-        Its article (everything between the breadcrumbs and the footer) is the same for
-        every visitor, so it is rendered once per content version, date (statuses change
-        at midnight) and site, and kept as a template fragment together with the three
-        values the page head needs: a cached agreement costs no query. Previews render the
-        same article template directly (``get_preview_context``), never from the cache.
-        """
-        if len(slug) > Agreement._meta.get_field("slug").max_length:
-            raise Http404  # no agreement can have it (and it would make a long cache key)
-        context = self.get_context(request)
-        index_page = AgreementIndexPage.for_request(request)
-        fragments = caches["template_fragments"]
-        key = self.detail_cache_key(request, slug)
-        entry = fragments.get(key)
-        if entry is None:
-            agreement = self.public_agreement(slug)
-            if agreement is None:
-                raise Http404
-            detail = {**context, **self.detail_context(agreement, request)}
-            entry = {
-                "agreement": {
-                    "title": agreement.title,
-                    "summary": agreement.summary,
-                    "slug": agreement.slug,
-                },
-                "article": render_to_string(ARTICLE_TEMPLATE, detail, request),
-            }
-            fragments.set(key, entry, FRAGMENT_SECONDS)
-        register_url = index_page.register_url if index_page else "/"
-        return TemplateResponse(
-            request,
-            "agreements/agreement_detail.html",
-            {
-                **context,
-                **entry,
-                "page": index_page,
-                "register_url": register_url,
-                "canonical_url": (
-                    f"{index_page.get_full_url(request)}{slug}/" if index_page else None
-                ),
-                "is_preview": False,
-            },
-        )
-
-    @staticmethod
-    def detail_cache_key(request, slug):
-        """Where an agreement's rendered article is kept: the content version (a publication
-        anywhere makes it unreachable, and it turns over at midnight, when the status and
-        banners may change), the site (its links) and the slug."""
-        site = Site.find_for_request(request)
-        return f"agreement-detail:{content_version()}:{site.pk if site else 0}:{slug}"
-
-    @staticmethod
-    def public_agreement(slug):
-        """The published agreement with this slug, with the related rows its article shows
-        (None if there is none). Its owner comes from a cached lookup and its status from
-        its successors (``detail_context``): joining the page tree and computing the
-        status in SQL would cost more than the rest of the query."""
-        return (
+        """One agreement. Its article is the same for every visitor and kept as a template
+        fragment (agreement_detail.html); previews render the same template, uncached."""
+        agreement = get_object_or_404(
             Agreement.objects.public()
-            .select_related("document_type", "decided_by", "contact")
-            .filter(slug=slug)
-            .order_by()
-            .first()
+            .with_status()
+            .select_related("document_type", "section", "decided_by", "contact", "replaces"),
+            slug=slug,
+        )
+        return self.render(
+            request,
+            template="agreements/agreement_detail.html",
+            context_overrides=self.agreement_context(agreement, request),
         )
 
-    @staticmethod
-    def detail_context(agreement, request, preview=False):
-        """Everything the detail template needs; shared by the public view and previews."""
-        from agreements.sections import section_link
-
-        index_page = AgreementIndexPage.for_request(request)
-        # The live versions before and after this one, in one query.
-        chain = Q(pk=agreement.replaces_id) if agreement.replaces_id else Q(pk__in=[])
-        if agreement.pk:
-            chain |= Q(replaces_id=agreement.pk)
-        versions = list(
-            Agreement.objects.filter(chain, live=True).only(
-                "id", "title", "slug", "valid_from", "replaces_id"
-            )
-        )
-        successors = [v for v in versions if agreement.pk and v.replaces_id == agreement.pk]
-        predecessor = next((v for v in versions if v.pk == agreement.replaces_id), None)
-        if getattr(agreement, "status_code", None) is None and "status" not in vars(agreement):
-            # What Agreement.status would ask the database: has a successor started?
-            today = timezone.localdate()
-            replaced = any(s.valid_from is None or s.valid_from <= today for s in successors)
-            agreement.status_code = agreement.status_on(today, replaced).value
-        if agreement.pk:
-            attachments = list(agreement.attachments.select_related("document"))
-            topics = list(agreement.topics.all())
-            municipalities = list(agreement.municipalities.all())
-        else:  # an unsaved object in a preview
-            attachments, topics, municipalities = [], [], []
-        # Level-2 headings are the chapters of a long agreement: each gets an anchor and an
-        # entry in the table of contents.
-        body_blocks, chapters = [], []
-        for block in agreement.body:
-            anchor = None
-            if block.block_type == "heading" and block.value["level"] == "h2":
-                anchor = f"kapitel-{len(chapters) + 1}"
-                chapters.append({"id": anchor, "title": block.value["text"]})
-            body_blocks.append((block, anchor))
-        # A replaced agreement applied until the day before its successor started.
-        starts = [s.valid_from for s in successors if s.valid_from]
-        replaced_on = min(starts) - datetime.timedelta(days=1) if starts else None
+    def agreement_context(self, agreement, request):
+        """What the detail template needs besides the agreement (also for previews)."""
         return {
-            "page": index_page,
-            "section": section_link(agreement.section_id, request),
-            "replaced_on": replaced_on,
+            "page": self,
             "agreement": agreement,
-            "successors": successors,
-            "predecessor": predecessor,
-            "attachments": attachments,
-            "topics": topics,
-            "municipalities": municipalities,
-            "chapters": chapters,
-            "body_blocks": body_blocks,
-            "register_url": index_page.register_url if index_page else "/",
-            "canonical_url": (
-                f"{index_page.get_full_url(request)}{agreement.slug}/" if index_page else None
-            ),
-            "is_preview": preview,
-            "role_labels": dict(AgreementAttachment.Role.choices),
+            "register_url": self.register_url,
+            "canonical_url": f"{self.get_full_url(request)}{agreement.slug}/",
         }

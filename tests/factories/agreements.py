@@ -5,6 +5,7 @@ import datetime
 
 import factory
 from django.utils import timezone
+from django.utils.text import slugify
 
 from agreements.models import (
     Agreement,
@@ -15,8 +16,9 @@ from agreements.models import (
     Level,
     Topic,
 )
+from pages.models import Municipality
 
-from .pages import DocumentFactory, county
+from .pages import ContactFactory, DocumentFactory, county
 
 TODAY = timezone.localdate()
 
@@ -36,6 +38,10 @@ def topic(name):
 
 def decision_body(name):
     return DecisionBody.objects.get(name=name)
+
+
+def municipality(name):
+    return Municipality.objects.get(name=name)
 
 
 def register():
@@ -82,6 +88,24 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         return agreement
 
 
+def bulk_agreements(count, title="Massavtal", **fields):
+    """``count`` published agreements ("<title> 0000" …) written in one statement: for long
+    lists and query budgets. They have no revisions and are not in the search index."""
+    defaults = {
+        "document_type": document_type(),
+        "level": Level.COUNTY,
+        "section": county(),
+        "summary": "Genererat avtal.",
+        "valid_from": days(-100),
+        "live": True,
+        **fields,
+    }
+    return Agreement.objects.bulk_create(
+        Agreement(title=f"{title} {n:04d}", slug=f"{slugify(title)}-{n:04d}", **defaults)
+        for n in range(count)
+    )
+
+
 class AttachmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AgreementAttachment
@@ -89,3 +113,40 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     agreement = factory.SubFactory(AgreementFactory)
     document = factory.SubFactory(DocumentFactory)
     role = AgreementAttachment.Role.MAIN
+
+
+IN_OCH_UT = "Överenskommelse om samverkan vid in- och utskrivning från sluten hälso- och sjukvård"
+
+
+def in_och_utskrivning(**fields):
+    """A county-level agreement with every field filled in (slug ``in-och-utskrivning``):
+    facts, two documents, a contact and a web version with three chapters."""
+    chapters = ["Inledning", "Ansvar och samverkan", "Uppföljning"]
+    body = []
+    for heading in chapters:
+        body.append(("heading", {"text": heading, "level": "h2"}))
+        body.append(("paragraph", f"<p>Om {heading.lower()} vid in- och utskrivning.</p>"))
+    return AgreementFactory(
+        **{
+            "title": IN_OCH_UT,
+            "slug": "in-och-utskrivning",
+            "document_type": document_type("Överenskommelse"),
+            "topics": [topic("In- och utskrivning")],
+            "parties": "Västra Götalandsregionen och Västra Götalands 49 kommuner",
+            "decided_by": decision_body("SRO"),
+            "decided_on": datetime.date(2018, 5, 25),
+            "registration_number": "RS 2018-03124",
+            "valid_from": datetime.date(2018, 9, 24),
+            "legal_basis": "Lag (2017:612) om samverkan vid utskrivning från sluten hälso- "
+            "och sjukvård",
+            "summary": "Hur regionen och kommunerna samverkar när en patient skrivs in i och "
+            "ut från den slutna hälso- och sjukvården.",
+            "body": body,
+            "contact": ContactFactory(),
+            "attachments": [
+                (DocumentFactory(title="Överenskommelse in- och utskrivning"), "huvuddokument"),
+                (DocumentFactory(title="Rutin för informationsöverföring"), "bilaga"),
+            ],
+            **fields,
+        }
+    )

@@ -24,9 +24,10 @@ lint: install
 	uv run ruff check .
 	uv run ruff format --check .
 
+# In parallel, one test database per CPU (pytest-xdist); the demo site's tests run as one group.
 test: lint
-	$(DB) pytest
+	$(DB) pytest -n auto --dist loadgroup
 
 # The quick subset: no browser, no large site, no subprocesses, no demo site.
 quick: install
-	$(DB) pytest -m "not browser and not slow"
+	$(DB) pytest -n auto --dist loadgroup -m "not browser and not slow"

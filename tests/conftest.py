@@ -7,20 +7,23 @@ transaction that is rolled back and builds what else it needs with the factories
 ``tests/factories``.
 
 The demo site is the fixture only for tests about the demo itself (``tests/demo/``) and
-for the browser tests (``tests/browser/``): ``demo_site`` builds it once, after every
-other test has run (``pytest_collection_modifyitems`` moves those tests last), so no
-other test sees it.
+for the browser tests (``tests/browser/``): their packages put it in place while they run
+(``use_demo_site``: built once, then restored from a snapshot) and the bare structure back
+afterwards, so no other test ever sees it, in whatever order the tests run.
 
 Markers: ``browser`` (tests/browser, Chromium), ``demo`` (needs the demo site), ``slow``
 (builds a large site or starts Django in a subprocess). ``pytest -m "not browser and not
-slow"`` is the quick subset.
+slow"`` is the quick subset. ``make test`` runs the suite in parallel (pytest-xdist, one
+test database per worker); the demo tests form one group that runs on one worker, first.
 """
 
 import io
+import json
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
@@ -28,57 +31,97 @@ from django.test import Client
 
 TESTS = Path(__file__).parent
 DEMO_DIRECTORIES = (TESTS / "browser", TESTS / "demo")
-# The demo site as it was built, serialized, for restoring it after a transactional test
-# flushed the database (tests/browser/conftest.py).
-DEMO_SNAPSHOT = {}
+# The database serialized after building the structure, and after building the demo site.
+SNAPSHOTS = {}
 
 
+def pytest_itemcollected(item):
+    """Mark tests by directory (before ``-m`` selects by marker)."""
+    path = Path(item.path)
+    if path.is_relative_to(TESTS / "browser"):
+        item.add_marker(pytest.mark.browser)
+    if any(path.is_relative_to(directory) for directory in DEMO_DIRECTORIES):
+        item.add_marker(pytest.mark.demo)
+        item.add_marker(pytest.mark.xdist_group("demo"))
+        if not path.is_relative_to(TESTS / "browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark tests by directory and run the ones that need the demo site last.
+    """The demo site's tests form one group and run first.
 
     The sort is stable and runs after pytest-django's (which puts transactional tests after
     the others), so within each group that order is kept.
     """
-    for item in items:
-        path = Path(item.path)
-        if path.is_relative_to(TESTS / "browser"):
-            item.add_marker(pytest.mark.browser)
-        if any(path.is_relative_to(directory) for directory in DEMO_DIRECTORIES):
-            item.add_marker(pytest.mark.demo)
-            if not path.is_relative_to(TESTS / "browser"):
-                item.add_marker(pytest.mark.slow)
 
     def transactional(item):
         marker = item.get_closest_marker("django_db")
         return bool(marker and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,))))
 
-    items.sort(key=lambda item: (transactional(item), item.get_closest_marker("demo") is not None))
+    items.sort(key=lambda item: (item.get_closest_marker("demo") is None, transactional(item)))
+
+
+def clear_caches():
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+def restore(snapshot):
+    """Replace everything in the database with ``snapshot`` (outside any transaction)."""
+    # Sequences keep counting (as in Django's own flush between tests): rows restored with
+    # their old ids must not be handed out again.
+    call_command(
+        "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+    )
+    # Content types first: the snapshot lists them late (app order) and, if a page came
+    # first, a signal handler asking for its content type would create one with a new id.
+    content_types = [o for o in json.loads(snapshot) if o["model"] == "contenttypes.contenttype"]
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(json.dumps(content_types))
+    connection.creation.deserialize_db_from_string(snapshot)
+    ContentType.objects.clear_cache()
+    clear_caches()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("setup_site", stdout=io.StringIO())
+        SNAPSHOTS["structure"] = connection.creation.serialize_db_to_string()
 
 
-@pytest.fixture(scope="session")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo site (``setup_site --demo``), built once and committed."""
+def ensure_demo_site():
+    """The demo site in the database (committed): built the first time, later restored from
+    its snapshot (also after a transactional test flushed the database)."""
+    from pages.models import GroupPage
+
+    if GroupPage.objects.exists():  # the structure alone has no groups
+        return
+    if "demo" in SNAPSHOTS:
+        restore(SNAPSHOTS["demo"])
+        return
+    call_command("setup_site", "--demo", stdout=io.StringIO())
+    SNAPSHOTS["demo"] = connection.creation.serialize_db_to_string()
+    clear_caches()
+
+
+def use_demo_site(django_db_blocker):
+    """For a package-scoped fixture: the demo site while the package's tests run, the bare
+    structure again after them."""
     with django_db_blocker.unblock():
-        call_command("setup_site", "--demo", stdout=io.StringIO())
-        DEMO_SNAPSHOT["default"] = connection.creation.serialize_db_to_string()
-    for alias in settings.CACHES:
-        caches[alias].clear()
+        ensure_demo_site()
+    yield
+    with django_db_blocker.unblock():
+        restore(SNAPSHOTS["structure"])
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with empty caches: a rolled-back test must not leave pages behind."""
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    clear_caches()
     yield
-    for alias in settings.CACHES:
-        caches[alias].clear()
+    clear_caches()
 
 
 @pytest.fixture

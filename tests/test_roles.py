@@ -53,16 +53,25 @@ def boss(db):
 
 @pytest.fixture
 def own_page(db):
-    return ContentPageFactory(parent=section("Fyrbodal"), title="Vårdsamverkan i Fyrbodal")
+    page = ContentPageFactory(parent=section("Fyrbodal"), title="Vårdsamverkan i Fyrbodal")
+    page.save_revision().publish()  # published through a revision, as in the admin
+    return page
 
 
 @pytest.fixture
 def other_page(db):
-    return ContentPageFactory(parent=section("Skaraborg"), title="Vårdsamverkan i Skaraborg")
+    page = ContentPageFactory(parent=section("Skaraborg"), title="Vårdsamverkan i Skaraborg")
+    page.save_revision().publish()
+    return page
 
 
-def subregional_agreement(short_name, **fields):
-    return AgreementFactory(section=section(short_name), level=Level.SUBREGIONAL, **fields)
+def subregional_agreement(short_name, publish=True, **fields):
+    agreement = AgreementFactory(
+        section=section(short_name), level=Level.SUBREGIONAL, publish=publish, **fields
+    )
+    if publish:
+        agreement.save_revision().publish()  # published through a revision, as in the admin
+    return agreement
 
 
 @pytest.fixture

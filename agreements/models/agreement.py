@@ -465,8 +465,17 @@ class Agreement(
 
     # -- URLs and preview ------------------------------------------------------------------
 
+    def get_url(self, request=None):
+        """The agreement's page, /avtal/<slug>/, or None without a published register."""
+        from .register_page import AgreementIndexPage
+
+        index_page = AgreementIndexPage.for_request(request)
+        return f"{index_page.get_url(request)}{self.slug}/" if index_page else None
+
+    url = property(get_url)
+
     def get_full_url(self, request=None):
-        """The agreement's page (/avtal/<slug>/) with scheme and host, or None."""
+        """The agreement's page with scheme and host, or None."""
         from .register_page import AgreementIndexPage
 
         index_page = AgreementIndexPage.for_request(request)

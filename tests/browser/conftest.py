@@ -1,17 +1,14 @@
 """Fixtures for the browser tests: one Chromium, one live server, the session's demo site.
 
 Why not pytest-django's ``live_server``: it gives every test that uses it transactional
-database access, which flushes the whole database after each test. The demo site, and
-Wagtail's own migration data (root page, default site, collections), would then have to be
-restored before every browser test: about 1.2 s each on PostgreSQL (flush 0.17 s plus
-deserializing the snapshot 1.0 s), most of a minute for the suite. Nearly all browser tests
-only read, so they use the ordinary ``db`` fixture like the rest of the suite, and a live
-server of their own in front of the demo site that tests/conftest.py builds and commits once
-per session. Guarantees instead of a flush:
+database access, which flushes the whole database after each test, and the demo site would
+have to be restored before every browser test. Nearly all browser tests only read, so they
+use the ordinary ``db`` fixture like the rest of the suite, and a live server of their own in
+front of the demo site, which this package puts in place while it runs
+(``tests.conftest.use_demo_site``). Guarantees instead of a flush:
 
-* the demo site is there (``demo_site``, built once for the session): if a transactional
-  test flushed the database, it is restored from the snapshot tests/conftest.py took right
-  after building it, before the next browser test and after the last one;
+* the demo site is there: if a transactional test flushed the database, it is restored from
+  its snapshot before the next browser test, and the bare structure after the last one;
 * a read-only browser test leaves the database as it found it: the row count of every table
   is compared before and after (with PostgreSQL the live server commits whatever it
   writes), so the rest of the suite passes whether it runs before or after;
@@ -24,19 +21,14 @@ if it is missing the tests fail with a message saying so; they never skip, so CI
 green without running them.
 """
 
-import json
 import os
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection, connections
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
-from pages.models import HomePage
-from tests.conftest import DEMO_SNAPSHOT
+from tests.conftest import ensure_demo_site, use_demo_site
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,36 +60,8 @@ def _row_counts():
         return dict(zip(tables, cursor.fetchone(), strict=True))
 
 
-def _restore_demo_site_if_flushed():
-    """Put the demo site back from the snapshot tests/conftest.py took after building it.
-
-    Runs outside any test transaction. A no-op (one query) unless a transactional test
-    flushed the database since.
-    """
-    if HomePage.objects.exists():
-        return
-    # Sequences keep counting (as in Django's own flush between tests): rows restored with
-    # their old ids must not be handed out again.
-    call_command(
-        "flush",
-        interactive=False,
-        verbosity=0,
-        inhibit_post_migrate=True,
-        reset_sequences=False,
-    )
-    # Content types first: the snapshot lists them late (app order) and, if a page came
-    # first, a signal handler asking for its content type would create one with a new id.
-    snapshot = DEMO_SNAPSHOT["default"]
-    content_types = [o for o in json.loads(snapshot) if o["model"] == "contenttypes.contenttype"]
-    ContentType.objects.clear_cache()
-    connection.creation.deserialize_db_from_string(json.dumps(content_types))
-    connection.creation.deserialize_db_from_string(snapshot)
-    ContentType.objects.clear_cache()
-    cache.clear()
-
-
 @pytest.fixture(scope="session")
-def site_server(demo_site):
+def site_server(django_db_setup):
     """A live server on a free port in front of the demo site, shared by every browser test.
 
     It has its own database connections and sees what is committed.
@@ -108,17 +72,14 @@ def site_server(demo_site):
 
 
 @pytest.fixture(scope="package", autouse=True)
-def _demo_site_left_in_place(demo_site, django_db_blocker):
-    """After the last browser test, the demo site is there for whatever runs next."""
-    yield
-    with django_db_blocker.unblock():
-        _restore_demo_site_if_flushed()
+def _demo(django_db_setup, django_db_blocker):
+    yield from use_demo_site(django_db_blocker)
 
 
 @pytest.fixture
 def _demo_site_present(django_db_blocker):
     with django_db_blocker.unblock():
-        _restore_demo_site_if_flushed()
+        ensure_demo_site()
 
 
 @pytest.fixture(autouse=True)

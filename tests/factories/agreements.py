@@ -50,7 +50,8 @@ def register():
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
-    """A published agreement (``publish=False``: a draft that was never published).
+    """A published agreement, live as a publication leaves it (``publish=False``: a draft
+    that was never published). A test about publishing publishes a revision itself.
 
     ``topics`` and ``municipalities`` take lists; ``attachments`` a list of documents (or
     ``(document, role)`` pairs).
@@ -71,7 +72,11 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     def _create(
         cls, model_class, *args, publish=True, topics=(), municipalities=(), attachments=(), **kw
     ):
-        agreement = model_class(*args, live=publish, **kw)
+        if publish:
+            now = timezone.now()
+            kw.setdefault("first_published_at", now)
+            kw.setdefault("last_published_at", now)
+        agreement = model_class(*args, live=publish, has_unpublished_changes=not publish, **kw)
         agreement.topics = list(topics)
         agreement.municipalities = list(municipalities)
         agreement.attachments = [
@@ -81,10 +86,8 @@ class AgreementFactory(factory.django.DjangoModelFactory):
             for position, item in enumerate(attachments)
         ]
         agreement.save()
-        revision = agreement.save_revision()
-        if publish:
-            revision.publish()
-            agreement.refresh_from_db()
+        if not publish:
+            agreement.save_revision()
         return agreement
 
 

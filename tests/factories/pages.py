@@ -49,21 +49,24 @@ def county():
 
 
 class PublishedPageFactory(wagtail_factories.PageFactory):
-    """Creates the page below ``parent`` and publishes a revision of it."""
+    """Creates the page below ``parent``, live as a publication leaves it (publication
+    dates set), or with ``publish=False`` as a draft that was never published. A test about
+    publishing itself publishes a revision, as the admin does."""
 
     class Meta:
         abstract = True
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        publish = kwargs.pop("publish", True)
-        if not publish:
-            kwargs["live"] = False
-        page = super()._create(model_class, *args, **kwargs)
-        revision = page.save_revision()
+    def _create(cls, model_class, *args, publish=True, **kwargs):
         if publish:
-            revision.publish()
-            page.refresh_from_db()
+            now = timezone.now()
+            kwargs.setdefault("first_published_at", now)
+            kwargs.setdefault("last_published_at", now)
+        else:
+            kwargs.update(live=False, has_unpublished_changes=True)
+        page = super()._create(model_class, *args, **kwargs)
+        if not publish:
+            page.save_revision()
         return page
 
 

@@ -1,0 +1,109 @@
+"""A constant number of SQL queries per page, however large the site: one page of every
+type on a site grown by the benchmark's generator (hundreds of pages, 2,000 agreements)."""
+
+import pytest
+from django.core.cache import caches
+from django.db import transaction
+
+from agreements.models import Agreement
+from demo.benchdata import generate
+from pages.models import (
+    ContentPage,
+    GroupPage,
+    NewsIndexPage,
+    NewsPage,
+    StatusReportIndexPage,
+    StatusReportPage,
+    SurveyPage,
+)
+from tests.factories.agreements import AgreementFactory, register
+from tests.factories.pages import (
+    DocumentFactory,
+    StatusReportIndexPageFactory,
+    StatusReportPageFactory,
+    SurveyPageFactory,
+    county,
+    home,
+    section,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+STEADY_BUDGET = 12  # a page rendered for an anonymous visitor, shared caches warm
+COLD_BUDGET = 24  # the first render after a publication, when every cache starts empty
+
+
+def page_type_urls():
+    """One URL of every public page type, on a site that has one of each."""
+    agreement = Agreement.objects.public().filter(attachments__isnull=False).first()
+    reports = StatusReportIndexPage.objects.get()
+
+    def first(model, **filters):
+        return model.objects.live().filter(**filters).order_by("path").first().url
+
+    return {
+        "home": "/",
+        "section (county, 49 municipalities)": county().url,
+        "section": section("Fyrbodal").url,
+        "group": first(GroupPage, title__startswith="Genererad"),
+        "content page": first(ContentPage, depth=4),
+        "site-wide news": NewsIndexPage.objects.child_of(home()).get().url,
+        "section news": first(NewsIndexPage, depth=4),
+        "news page": first(NewsPage),
+        "register": register().url,
+        "register, filtered": register().url + "?kommun=Lerum&typ=rutin&sida=2",
+        "register, searched": register().url + "?q=utskrivning&status=alla",
+        "agreement": f"{register().url}{agreement.slug}/",
+        "status reports": reports.url,
+        "status report": first(StatusReportPage),
+    }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def large_site(django_db_setup, django_db_blocker):
+    """Built once for this module, inside a transaction rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        index = StatusReportIndexPageFactory()
+        StatusReportPageFactory(parent=index)
+        SurveyPageFactory()
+        AgreementFactory(title="Överenskommelse om utskrivning", attachments=[DocumentFactory()])
+        generate(pages_per_section=40, agreements=2000)
+        assert Agreement.objects.count() >= 2000 and NewsPage.objects.count() > 90
+        yield
+        transaction.set_rollback(True)
+
+
+def clear_all_caches():
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+
+
+def test_every_page_type_runs_few_queries_however_large_the_site(
+    client, django_assert_max_num_queries
+):
+    for name, url in page_type_urls().items():
+        clear_all_caches()
+        with django_assert_max_num_queries(COLD_BUDGET, info=f"{name} (cold)"):
+            assert client.get(url).status_code == 200, name
+        caches["pages"].clear()
+        with django_assert_max_num_queries(STEADY_BUDGET, info=f"{name} (steady)"):
+            assert client.get(url).status_code == 200, name
+        with django_assert_max_num_queries(0, info=f"{name} (page cache)"):
+            assert client.get(url).status_code == 200, name
+
+
+def test_pages_that_are_never_cached_run_few_queries_too(client, django_assert_max_num_queries):
+    """Search results and forms are rendered for every request (they are private or carry a
+    CSRF token), so their budget holds on every request, with a full site."""
+    survey = SurveyPage.objects.live().first()
+    urls = {
+        "search": "/sok/?q=utskrivning",
+        "search, all filters": "/sok/?q=samordnad+individuell+plan&typ=avtal&sida=2",
+        "search, no hits": "/sok/?q=xyzzyqwerty",
+        "subscription form": "/prenumerera/",
+        "survey": survey.url,
+    }
+    for name, url in urls.items():
+        client.get(url)  # the shared caches fill, as on a running server
+        with django_assert_max_num_queries(STEADY_BUDGET, info=name):
+            assert client.get(url).status_code == 200, name

@@ -72,10 +72,19 @@ def filter_options():
     )
 
 
+class Select(forms.Select):
+    """Django's select, its options written in one template (the register's lists have a
+    hundred options, and Django's own template includes a template for each)."""
+
+    template_name = "agreements/widgets/select.html"
+
+
 class OptionField(forms.ChoiceField):
     """One of the form's lists. A value is matched without regard to case (and through
     ``aliases``) and cleaned to the option's own value; an unknown value is dropped with
     ``notice``, which names it."""
+
+    widget = Select
 
     def __init__(self, label, notice, choices=()):
         super().__init__(label=label, choices=choices, required=False)

@@ -29,6 +29,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
+from core.caching import content_changed
+
 TESTS = Path(__file__).parent
 DEMO_DIRECTORIES = (TESTS / "browser", TESTS / "demo")
 # The database serialized after building the structure, and after building the demo site.
@@ -63,8 +65,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 def clear_caches():
+    """Empty every cache, and this process's copies of what is cached (as a publication
+    does), so that nothing one test left behind reaches the next."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    content_changed()
 
 
 def restore(snapshot):

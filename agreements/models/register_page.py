@@ -13,6 +13,19 @@ from pages.models.mixins import BasePage
 
 from .agreement import Agreement
 
+# What a row of the list shows (agreements/includes/register_results.html).
+ROW_FIELDS = (
+    "title",
+    "slug",
+    "level",
+    "valid_from",
+    "valid_to",
+    "under_revision",
+    "summary",
+    "document_type__name",
+    "section__short_name",
+)
+
 
 class AgreementIndexPage(RoutablePageMixin, BasePage):
     """The public agreement register at /avtal/ and every agreement's detail page.
@@ -72,7 +85,9 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
         params = register_filter.params
 
         def page_obj():
-            results = register_filter.apply().select_related("document_type", "section")
+            results = (
+                register_filter.apply().select_related("document_type", "section").only(*ROW_FIELDS)
+            )
             return paginate(request, results, self.per_page)
 
         return self.render(
@@ -112,12 +127,8 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
     def agreement(self, request, slug):
         """One agreement. Its article is the same for every visitor and kept as a template
         fragment (agreement_detail.html); previews render the same template, uncached."""
-        agreement = get_object_or_404(
-            Agreement.objects.public()
-            .with_status()
-            .select_related("document_type", "section", "decided_by", "contact", "replaces"),
-            slug=slug,
-        )
+        # Its related rows are read only when the article's fragment is rendered.
+        agreement = get_object_or_404(Agreement.objects.public(), slug=slug)
         return self.render(
             request,
             template="agreements/agreement_detail.html",

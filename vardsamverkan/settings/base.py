@@ -165,6 +165,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # "default" with files shared by all workers of a container (see production.py).
 REDIS_URL = env_str("REDIS_URL")
 CACHE_TIMEOUT = 3600
+# How long each process keeps its copy of the content version: a publication shows at once
+# in the process that handled it and within this many seconds in every other.
+CONTENT_VERSION_SECONDS = env_int("CONTENT_VERSION_SECONDS", 1)
 
 if REDIS_URL:
     DEFAULT_CACHE = {

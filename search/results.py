@@ -133,7 +133,21 @@ def public_documents(pages):
 
 
 def published_agreements():
-    return Agreement.objects.filter(live=True).with_status().select_related("document_type")
+    """Published agreements, with only what a result line shows (not the web version)."""
+    return (
+        Agreement.objects.filter(live=True)
+        .with_status()
+        .select_related("document_type")
+        .only(
+            "title",
+            "slug",
+            "section_id",
+            "under_revision",
+            "valid_from",
+            "valid_to",
+            "document_type__name",
+        )
+    )
 
 
 def sections():

@@ -3,9 +3,9 @@ fixed number of SQL queries (at most 12 for anonymous visitors; see also test_pe
 
 import pytest
 
-from agreements.models import Agreement, DocumentType, Level, Topic
-from pages.models import Municipality, SectionPage
-from tests.factories.agreements import days, in_och_utskrivning, register
+from agreements.models import Agreement
+from demo.benchdata import generate
+from tests.factories.agreements import in_och_utskrivning, register
 from tests.factories.pages import section
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # 2,000 agreements per test
@@ -19,40 +19,11 @@ def register_url():
 
 @pytest.fixture
 def many_agreements(db):
-    sections = list(SectionPage.objects.all())
-    types = list(DocumentType.objects.all())
-    topics = list(Topic.objects.all())
-    municipalities = list(Municipality.objects.all())
-    agreements = Agreement.objects.bulk_create(
-        Agreement(
-            title=f"Massavtal {n:04d} om samverkan",
-            slug=f"massavtal-{n:04d}",
-            document_type=types[n % len(types)],
-            level=[Level.COUNTY, Level.SUBREGIONAL, Level.LOCAL][n % 3],
-            section=sections[n % len(sections)],
-            summary="Genererat avtal för prestandatest.",
-            valid_from=days(-(n % 900)),
-            valid_to=days(n % 400) if n % 5 == 0 else None,
-            live=True,
-        )
-        for n in range(2000)
-    )
-    Agreement.topics.through.objects.bulk_create(
-        Agreement.topics.through(agreement_id=a.pk, topic_id=topics[n % len(topics)].pk)
-        for n, a in enumerate(agreements)
-    )
-    Agreement.municipalities.through.objects.bulk_create(
-        Agreement.municipalities.through(
-            agreement_id=a.pk, municipality_id=municipalities[n % len(municipalities)].pk
-        )
-        for n, a in enumerate(agreements)
-        if n % 3 == 2
-    )
-    # Version chains: every tenth agreement replaces the one before it.
-    for n in range(10, 2000, 10):
-        Agreement.objects.filter(pk=agreements[n].pk).update(replaces=agreements[n - 1].pk)
+    """2,000 agreements with topics, municipalities and version chains (the benchmark's
+    generator); the first of them."""
+    generate(pages_per_section=0, agreements=2000)
     assert Agreement.objects.count() >= 2000
-    return agreements
+    return Agreement.objects.order_by("pk")[:1]
 
 
 @pytest.mark.parametrize(

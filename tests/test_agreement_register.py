@@ -583,3 +583,18 @@ def test_published_agreements_are_in_the_sitemap_with_their_date(client, chain):
         url = f"http://localhost{register_url()}{agreement.slug}/"
         assert entries[url] == agreement.last_published_at.date().isoformat()
     assert not any("utkastavtal" in url for url in entries)
+
+
+def test_titles_are_in_swedish_alphabetical_order(client):
+    """Å, Ä and Ö come after Z, in that order, whatever the database server's collations
+    (the embedded PostgreSQL of `make run` has no Swedish one)."""
+    for title in ["Öppen vård", "Zeta-rutinen", "ärendegång", "Åtgärdsplan", "Alfa", "Ärende"]:
+        AgreementFactory(title=title)
+    assert titles(client)[0] == [
+        "Alfa",
+        "Zeta-rutinen",
+        "Åtgärdsplan",
+        "Ärende",
+        "ärendegång",
+        "Öppen vård",
+    ]

@@ -16,6 +16,7 @@ from pages.models import (
     StatusReportPage,
     SurveyPage,
 )
+from tests.conftest import clear_caches
 from tests.factories.agreements import AgreementFactory, register
 from tests.factories.pages import (
     DocumentFactory,
@@ -74,8 +75,8 @@ def large_site(django_db_setup, django_db_blocker):
 
 
 def clear_all_caches():
-    for alias in ("default", "pages"):
-        caches[alias].clear()
+    """As after a publication: every cache empty and a new content version."""
+    clear_caches()
 
 
 def test_every_page_type_runs_few_queries_however_large_the_site(

@@ -151,8 +151,8 @@ def test_survey_can_be_answered_with_the_keyboard_only(visit):
     tab_until(page, lambda info: info["id"] == "id_samtycke")
     page.keyboard.press("Space")
     tab_until(page, lambda info: info["tag"] == "button" and info["text"] == "Skicka svaren")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Tack för dina svar!"
 
 
@@ -171,6 +171,6 @@ def test_subscription_can_be_made_with_the_keyboard_only(visit):
     tab_until(page, lambda info: info["id"] == "id_epost")
     page.keyboard.type("tangentbord@example.org")
     tab_until(page, lambda info: info["tag"] == "button" and info["text"] == "Prenumerera")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator("h1").inner_text() == "Bekräfta i din e-post"

@@ -18,6 +18,7 @@ WEB_PORT_B=${WEB_PORT_B:-8143}
 REDIS_PORT=${REDIS_PORT:-6391}
 S3_PORT=${S3_PORT:-5015}
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-1}
+export WEB_START_TRIES=${WEB_START_TRIES:-900}  # a busy machine may need minutes
 
 # shellcheck source=lib/throwaway_site.sh
 source "$(dirname "$0")/lib/throwaway_site.sh"
@@ -41,14 +42,15 @@ DJANGO_SUPERUSER_PASSWORD=$PASSWORD DJANGO_SETTINGS_MODULE=vardsamverkan.setting
     "$VENV/python" manage.py createsuperuser --noinput --username "$USER_NAME" \
     --email skalning@example.org >/dev/null
 
-start_web
+start_web || { tail -n 30 "$WORK/gunicorn.log"; exit 1; }
 # The second process: same settings and services, another port.
 PORT=$WEB_PORT_B "${ENTRYPOINT[@]}" web --pid "$WORK/gunicorn-b.pid" >"$WORK/gunicorn-b.log" 2>&1 &
 PIDS+=("$!")
-for _ in $(seq 100); do
+for _ in $(seq "$WEB_START_TRIES"); do
     curl -fsS "http://127.0.0.1:$WEB_PORT_B/healthz" >/dev/null 2>&1 && break
     sleep 0.2
 done
+curl -fsS "http://127.0.0.1:$WEB_PORT_B/healthz" >/dev/null || { tail -n 30 "$WORK/gunicorn-b.log"; exit 1; }
 log "second gunicorn on port $WEB_PORT_B (master pid $(cat "$WORK/gunicorn-b.pid"))"
 
 "$VENV/python" "$ROOT/scripts/lib/scaleout.py" "http://127.0.0.1:$WEB_PORT" \

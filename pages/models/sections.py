@@ -93,10 +93,16 @@ class SectionPage(BasePage):
         context["group_page"] = SimpleLazyObject(lambda: self.group_page(request))
         return context
 
+    @cached_property
+    def private_q(self):
+        """Wagtail's condition for pages in private sections, read once for the lists
+        below (``public()`` reads the view restrictions again for every list)."""
+        return Page.objects.private_q()
+
     def live_groups(self):
         from .groups import GroupPage
 
-        return GroupPage.objects.child_of(self).live().public()
+        return GroupPage.objects.child_of(self).live().exclude(self.private_q)
 
     @cached_property
     def group_type_counts(self):
@@ -132,7 +138,7 @@ class SectionPage(BasePage):
         return list(
             self.get_children()
             .live()
-            .public()
+            .exclude(self.private_q)
             .not_type(GroupPage, NewsIndexPage)
             .only("id", "title", "url_path", "path", "depth")
         )

@@ -11,7 +11,7 @@ from .models import Agreement, AgreementIndexPage
 class PageSitemap(Sitemap):
     """Wagtail's sitemap of live, public pages, split into files of ``limit`` pages."""
 
-    limit = 1000
+    limit = 250
 
     def get_latest_lastmod(self):
         # The index's date for this sitemap: one aggregate instead of Django's default,
@@ -24,7 +24,7 @@ class AgreementSitemap(Sitemap):
     the register on the Wagtail site (the register's address is looked up once per file,
     not once per agreement)."""
 
-    limit = 5000
+    limit = 500
 
     def items(self):
         return Agreement.objects.public().only("slug", "last_published_at").order_by("slug")

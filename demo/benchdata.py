@@ -205,9 +205,9 @@ def generate_large(today=None, sizes=None, log=print):
     version chains), 3,000 news items under one section, 500 groups in another, 240 more
     monthly reports, 60 content pages and 160 PDFs with text.
 
-    Agreements, their relations and attachments are bulk inserts. Pages go through
-    treebeard's ``add_child`` (Django cannot bulk-insert multi-table models) but without a
-    revision each: they are published as they are created.
+    Agreements, their relations and attachments are bulk inserts; pages too
+    (``bulk_add_children``), live without a revision each, as the benchmark measures them
+    and never edits them. Documents are saved one by one, so their text is extracted.
     """
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model

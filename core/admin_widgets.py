@@ -10,6 +10,7 @@ model form Wagtail generates (pages, snippets, settings) with Wagtail's document
 from django import forms
 from django.db import models
 from wagtail.admin.forms.models import register_form_field_override
+from wagtail.admin.panels import FieldPanel, PublishingPanel
 
 
 class NativeDateInput(forms.DateInput):
@@ -31,6 +32,27 @@ class NativeDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class NativePublishingPanel(PublishingPanel):
+    """Wagtail's scheduling fields (go live, expire) with the browser's own inputs: the
+    panel names its widgets itself, so the form-field override does not reach it."""
+
+    def __init__(self, **kwargs):
+        # What Wagtail's panel gives its inputs, so its scheduling dialog works as before.
+        attrs = {
+            "data-controller": "w-action",
+            "data-action": "w-dialog:hidden->w-action#reset",
+            "data-w-dialog-target": "notify",
+        }
+        kwargs.setdefault(
+            "children",
+            [
+                FieldPanel(name, widget=NativeDateTimeInput(attrs=dict(attrs)))
+                for name in ("go_live_at", "expire_at")
+            ],
+        )
+        super().__init__(**kwargs)
 
 
 def register():

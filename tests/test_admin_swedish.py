@@ -14,7 +14,7 @@ from django.test import Client
 from wagtail.models import WorkflowState
 
 from agreements.models import Level
-from tests.factories.agreements import AgreementFactory
+from tests.factories.agreements import AgreementFactory, admin_form_data
 from tests.factories.pages import ContentPageFactory, editor, kommunikator, section
 
 pytestmark = pytest.mark.django_db
@@ -116,26 +116,8 @@ def agreement_of(fyrbodal, title):
     return agreement
 
 
-def edit_data(agreement, **changes):
-    return {
-        "title": agreement.title,
-        "slug": agreement.slug,
-        "document_type": agreement.document_type_id,
-        "level": agreement.level,
-        "section": agreement.section_id,
-        "summary": agreement.summary,
-        "valid_from": agreement.valid_from.isoformat(),
-        "body-count": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
-        **changes,
-    }
-
-
 def submit(client, agreement, title):
-    data = edit_data(agreement, title=title, **{"action-submit": "submit"})
+    data = admin_form_data(agreement, title=title, **{"action-submit": "submit"})
     response = client.post(f"{SNIPPETS}edit/{agreement.pk}/", data, follow=True)
     assert_swedish(response, "the message after submitting")
     return WorkflowState.objects.for_instance(agreement).get(status="in_progress")

@@ -7,7 +7,7 @@ from django.test import Client
 from wagtail.models import Revision
 
 from agreements.models import Level
-from tests.factories.agreements import AgreementFactory, municipality
+from tests.factories.agreements import AgreementFactory, admin_form_data, municipality
 from tests.factories.pages import county, editor, kommunikator, section
 
 pytestmark = pytest.mark.django_db
@@ -30,24 +30,6 @@ def offered_municipalities(client, url):
     }, soup
 
 
-def edit_data(agreement, **changes):
-    return {
-        "title": agreement.title,
-        "slug": agreement.slug,
-        "document_type": agreement.document_type_id,
-        "level": agreement.level,
-        "section": agreement.section_id,
-        "summary": agreement.summary,
-        "valid_from": agreement.valid_from.isoformat(),
-        "body-count": "0",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-        "attachments-MIN_NUM_FORMS": "0",
-        "attachments-MAX_NUM_FORMS": "1000",
-        **changes,
-    }
-
-
 @pytest.fixture
 def fyrbodal_agreement(db):
     agreement = AgreementFactory(
@@ -68,13 +50,13 @@ def test_section_editor_is_offered_only_own_municipalities(fyrbodal_agreement):
 def test_forged_municipality_is_refused_in_swedish_and_nothing_is_saved(fyrbodal_agreement):
     client = signed_in(editor(section("Fyrbodal")))
     revisions = Revision.objects.for_instance(fyrbodal_agreement).count()
-    data = edit_data(fyrbodal_agreement, municipalities=[municipality("Göteborg").pk])
+    data = admin_form_data(fyrbodal_agreement, municipalities=[municipality("Göteborg").pk])
     response = client.post(f"{SNIPPETS}edit/{fyrbodal_agreement.pk}/", data)
     assert response.status_code == 200
     assert "Du kan bara välja kommuner i Fyrbodal" in response.content.decode()
     assert Revision.objects.for_instance(fyrbodal_agreement).count() == revisions
     # Its own municipality is accepted.
-    data = edit_data(fyrbodal_agreement, municipalities=[municipality("Uddevalla").pk])
+    data = admin_form_data(fyrbodal_agreement, municipalities=[municipality("Uddevalla").pk])
     assert client.post(f"{SNIPPETS}edit/{fyrbodal_agreement.pk}/", data).status_code == 302
 
 

@@ -11,16 +11,9 @@ from bs4 import BeautifulSoup
 
 from tests.factories.agreements import AgreementFactory, municipality
 from tests.factories.pages import ContentPageFactory, section
+from tests.test_public_pages import TABLE
 
 pytestmark = pytest.mark.django_db
-
-TABLE = {
-    "table_caption": "Tidsgränser",
-    "table_header_choice": "row",
-    "first_row_is_table_header": True,
-    "first_col_is_header": False,
-    "data": [["Steg", "Tid"], ["Underrättelse", "Inom ett dygn"]],
-}
 
 
 def soup_of(client, url, **params):

@@ -22,7 +22,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    PublishingPanel,
     TitleFieldPanel,
 )
 from wagtail.fields import StreamField
@@ -37,6 +36,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from agreements.forms import AgreementAdminForm
+from core.admin_widgets import NativePublishingPanel
 from pages.blocks import BodyBlock
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
@@ -346,7 +346,7 @@ class Agreement(
         FieldPanel("body"),
         InlinePanel("attachments", label="Dokument", heading="Dokument"),
         FieldPanel("contact"),
-        PublishingPanel(),
+        NativePublishingPanel(),
     ]
 
     search_fields = [

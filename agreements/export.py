@@ -32,6 +32,7 @@ CSV_COLUMNS = [
     "Gäller till",
     "Revideras senast",
     "Status",
+    "Giltighet",
     "Under revidering",
     "Ersätter",
     "Ersatt av",
@@ -76,6 +77,7 @@ COLUMNS = (
     "valid_to",
     "review_by",
     "status_code",
+    "successor_from",
     "under_revision",
     "replaces__slug",
     "replaces__live",
@@ -89,6 +91,14 @@ def _names_by_agreement(rows):
     for agreement_id, name in rows:
         names[agreement_id].append(name)
     return names
+
+
+def _validity(value):
+    """The validity text (``agreements.validity``) from a row's values."""
+    agreement = Agreement(valid_from=value["valid_from"], valid_to=value["valid_to"])
+    agreement.status_code = value["status_code"]
+    agreement.successor_from = value["successor_from"]
+    return agreement.validity_text
 
 
 def export_rows(index_page, queryset):
@@ -134,6 +144,7 @@ def export_rows(index_page, queryset):
                 _date(value["valid_to"]) or "Tills vidare",
                 _date(value["review_by"]),
                 Status(value["status_code"]).label,
+                _validity(value),
                 "Ja" if value["under_revision"] else "Nej",
                 value["replaces__slug"] if value["replaces__live"] else "",
                 ", ".join(successors[pk]),
@@ -200,7 +211,10 @@ class AgreementFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return f"{item.document_type.name} · {item.status.label}. {item.summary}"
+        return (
+            f"{item.document_type.name} · {item.status.label} · {item.validity_text}. "
+            f"{item.summary}"
+        )
 
     def item_link(self, item):
         return self.index_page.agreement_url(item)

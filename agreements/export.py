@@ -5,8 +5,10 @@ an export can be corrected in a spreadsheet and imported back with import_agreem
 """
 
 import csv
+import datetime
 import itertools
 from collections import defaultdict
+from types import SimpleNamespace
 
 from django.contrib.syndication.views import Feed
 from django.http import StreamingHttpResponse
@@ -15,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .filters import RegisterFilter
 from .models import Agreement, Level, Status
+from .validity import validity_text
 
 CSV_COLUMNS = [
     "Kortadress",
@@ -94,11 +97,18 @@ def _names_by_agreement(rows):
 
 
 def _validity(value):
-    """The validity text (``agreements.validity``) from a row's values."""
-    agreement = Agreement(valid_from=value["valid_from"], valid_to=value["valid_to"])
-    agreement.status_code = value["status_code"]
-    agreement.successor_from = value["successor_from"]
-    return agreement.validity_text
+    """The validity text (``agreements.validity``) from a row's values: what it reads of an
+    agreement, without building one (a modelcluster instance per row doubled the export's
+    time). ``replaced_on`` as ``Agreement.replaced_on`` works it out."""
+    successor_from = value["successor_from"]
+    return validity_text(
+        SimpleNamespace(
+            status=Status(value["status_code"]),
+            valid_from=value["valid_from"],
+            valid_to=value["valid_to"],
+            replaced_on=successor_from - datetime.timedelta(days=1) if successor_from else None,
+        )
+    )
 
 
 def export_rows(index_page, queryset):

@@ -179,7 +179,8 @@ WRITE_SIZE = 64 * 1024
 def csv_lines(index_page, queryset):
     """The export's text in pieces of about WRITE_SIZE characters."""
     writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
-    lines, size = ["\ufeff" + writer.writerow(CSV_COLUMNS)], 0
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # at once: the download starts
+    lines, size = [], 0
     for row in export_rows(index_page, queryset):
         line = writer.writerow([_cell(value) for value in row])
         lines.append(line)
@@ -187,7 +188,8 @@ def csv_lines(index_page, queryset):
         if size >= WRITE_SIZE:
             yield "".join(lines)
             lines, size = [], 0
-    yield "".join(lines)
+    if lines:
+        yield "".join(lines)
 
 
 def csv_response(index_page, request):

@@ -1,58 +1,43 @@
-"""Spelling hints for searches that found nothing ("Menade du …?").
-
-The vocabulary is the site's own: words from the titles of public pages and published
-agreements plus the editors' synonyms, cached for an hour. Close matches come from
-difflib.
-"""
+"""Spelling hints ("Menade du …?") for searches that find little: close words (difflib)
+from the site's own vocabulary, the titles of public pages and published agreements and
+the editors' synonyms, kept until content changes."""
 
 import difflib
 import re
 
-from django.core.cache import cache
-
 from agreements.models import Agreement
+from core.caching import cached
 
 from .models import Synonym
 from .results import public_pages
 
-VOCABULARY_KEY = "search:vocabulary:v1"
-VOCABULARY_SECONDS = 3600
 MIN_LENGTH = 4
-CUTOFF = 0.8
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def vocabulary():
-    words = cache.get(VOCABULARY_KEY)
-    if words is None:
+    def compute():
         titles = list(public_pages().values_list("title", flat=True)[:10_000])
-        titles += list(Agreement.objects.filter(live=True).values_list("title", flat=True))
+        titles += Agreement.objects.filter(live=True).values_list("title", flat=True)
         titles += [phrase for group in Synonym.groups() for phrase in group]
-        words = sorted(
+        return sorted(
             {
-                word
+                w
                 for title in titles
-                for word in _WORD.findall(title.casefold())
-                if len(word) >= MIN_LENGTH and not word.isdigit()
+                for w in re.findall(r"\w+", title.casefold())
+                if len(w) >= MIN_LENGTH
             }
         )
-        cache.set(VOCABULARY_KEY, words, VOCABULARY_SECONDS)
-    return words
+
+    return cached("search-vocabulary", compute, local=False)
 
 
 def suggest(parsed):
     """A corrected query, or "" when every word looks right or nothing is close."""
     known = vocabulary()
-    known_set = set(known)
-    corrected, changed = [], False
-    for word in parsed.words:
-        if len(word) < MIN_LENGTH or word.isdigit() or word in known_set:
-            corrected.append(word)
-            continue
-        close = difflib.get_close_matches(word, known, n=1, cutoff=CUTOFF)
-        if close:
-            corrected.append(close[0])
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else ""
+    corrected = [
+        next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.8)), word)
+        if len(word) >= MIN_LENGTH and not word.isdigit() and word not in known
+        else word
+        for word in parsed.words
+    ]
+    return " ".join(corrected) if corrected != parsed.words else ""

@@ -49,7 +49,13 @@ def search_agreements(query, limit=MAX_HITS):
             agreement.successor, current.successor = current, None
             found[current] = max(score, found.get(current, 0))
     ordered = sorted(found.items(), key=lambda hit: (TIERS[hit[0].status], -hit[1], hit[0].title))
-    return ordered[:limit]
+    # Scores never rise down the list, so merged with other content by score an agreement
+    # that no longer applies still comes after every agreement in force.
+    capped, floor = [], float("inf")
+    for agreement, score in ordered[:limit]:
+        floor = min(floor, score)
+        capped.append((agreement, floor))
+    return capped
 
 
 def normalise_query(query):

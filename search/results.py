@@ -141,7 +141,7 @@ class SiteSearch:
         return collapse(results), mode
 
     def ranked(self, query):
-        """Every kind for ``query``, merged by score; agreements keep their own order."""
+        """Every kind for ``query``, merged by score."""
         pages = backend_search(self.pages.annotate(news_date=F("newspage__date")), query, MAX_HITS)
         documents = backend_search(public_documents(self.pages), query, MAX_HITS)
         used_on = Page.objects.in_bulk({text.used_on_id for text, _ in documents})
@@ -151,11 +151,11 @@ class SiteSearch:
             for text, score in documents
             if text.used_on_id in used_on
         ]
-        agreements = search_agreements(query, MAX_HITS) if self.register else []
-        agreements = [self.agreement_result(agreement, score) for agreement, score in agreements]
-        results = sorted(results + agreements, key=lambda result: -result.score)
-        in_order = iter(agreements)
-        return [next(in_order) if r.kind == "avtal" else r for r in results if r.url]
+        if self.register:  # in their own order (scores never rise down it), ties first
+            results[:0] = [
+                self.agreement_result(a, s) for a, s in search_agreements(query, MAX_HITS)
+            ]
+        return sorted((r for r in results if r.url), key=lambda result: -result.score)
 
     def section_of(self, path):
         return self.section_by_path.get(path[: 3 * SectionPage.steplen], "")

@@ -10,7 +10,7 @@ are merged by score:
 * documents that a public page links to and no published agreement attaches, outside
   restricted collections, shown with that page; a page's documents collapse into one line.
 
-When nothing matches, trigram similarity is tried (``ParsedQuery.fuzzy``). ``find`` keeps
+When nothing has every word, any of them is tried, then trigram similarity. ``find`` keeps
 every hit without its snippet per meaning of the query; ``add_snippets`` marks up the
 snippets of the visible page with PostgreSQL's ``ts_headline``.
 """
@@ -115,8 +115,8 @@ def public_documents(pages):
 
 
 def find(parsed):
-    """``(results, mode)``: every ``Result``, best first; ``mode`` is "similar" when nothing
-    matched and trigram similarity found these instead. Kept in the shared cache per meaning
+    """``(results, mode)``: every ``Result``, best first; ``mode`` says what matched ("exact",
+    "some" of the words, "similar" words). Kept in the shared cache per meaning
     of the query ("SIP", "sip" and "om SIP" share one) until content changes."""
     timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
     compute = lambda: SiteSearch().run(parsed)  # noqa: E731
@@ -135,10 +135,15 @@ class SiteSearch:
         self.pages = public_pages()
 
     def run(self, parsed):
-        results, mode = self.ranked(parsed.query()), "exact"
-        if not results and parsed.fuzzy():
-            results, mode = self.ranked(parsed.fuzzy()), "similar"
-        return collapse(results), mode
+        """All the words; failing that any of them; failing that similar words."""
+        for mode, query in (
+            ("exact", parsed.query()),
+            ("some", parsed.any()),
+            ("similar", parsed.fuzzy()),
+        ):
+            if query is not None and (results := self.ranked(query)):
+                return collapse(results), mode
+        return [], "exact"
 
     def ranked(self, query):
         """Every kind for ``query``, merged by score."""

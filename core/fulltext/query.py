@@ -145,6 +145,10 @@ class ParsedQuery:
         parts = [term.query() for term in self.terms]
         return (parts[0] if len(parts) == 1 else And(parts)) if parts else None
 
+    def any(self):
+        """Any of the terms (for a question whose every word no text has), or None."""
+        return Or([term.query() for term in self.terms]) if len(self.terms) > 1 else None
+
     def fuzzy(self):
         """Trigram similarity (Wagtail's ``Fuzzy``) to the longer words, for typos; None
         when there are none. Less precise than full text: only for searches finding little."""

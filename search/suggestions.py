@@ -1,6 +1,5 @@
-"""Spelling hints ("Menade du …?") for searches that find little: close words (difflib)
-from the site's own vocabulary, the titles of public pages and published agreements and
-the editors' synonyms, kept until content changes."""
+"""Spelling hints ("Menade du …?") for searches that find little: the closest words (difflib)
+of the site's own vocabulary (public titles and synonyms), kept until content changes."""
 
 import difflib
 import re
@@ -11,22 +10,13 @@ from core.caching import cached
 from .models import Synonym
 from .results import public_pages
 
-MIN_LENGTH = 4
-
 
 def vocabulary():
     def compute():
-        titles = list(public_pages().values_list("title", flat=True)[:10_000])
+        titles = [*public_pages().values_list("title", flat=True)[:10_000]]
         titles += Agreement.objects.filter(live=True).values_list("title", flat=True)
         titles += [phrase for group in Synonym.groups() for phrase in group]
-        return sorted(
-            {
-                w
-                for title in titles
-                for w in re.findall(r"\w+", title.casefold())
-                if len(w) >= MIN_LENGTH
-            }
-        )
+        return sorted({word for title in titles for word in re.findall(r"\w{4,}", title.lower())})
 
     return cached("search-vocabulary", compute, local=False)
 
@@ -36,7 +26,7 @@ def suggest(parsed):
     known = vocabulary()
     corrected = [
         next(iter(difflib.get_close_matches(word, known, n=1, cutoff=0.8)), word)
-        if len(word) >= MIN_LENGTH and not word.isdigit() and word not in known
+        if len(word) >= 4 and not word.isdigit() and word not in known
         else word
         for word in parsed.words
     ]

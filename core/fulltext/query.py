@@ -1,17 +1,11 @@
-"""Turning what a visitor typed into a Wagtail search query: one set of rules for the site.
+"""What a visitor typed, as a Wagtail search query: one set of rules for the whole site.
 
-1. *Clean*: control characters go, the text is cut at ``MAX_QUERY_LENGTH`` characters.
-2. *Words*: only letters and digits count, lower-cased, at most ``MAX_TERMS``: nothing
-   typed is read as query syntax, and "AND"/"OR"/"NOT" are just words.
-3. *Synonyms*: a word or run of words that editors list as an abbreviation or synonym
-   (SIP = samordnad individuell plan) matches every form of it (``search_synonyms`` hook).
-4. *Stop words*: words PostgreSQL's Swedish configuration ignores ("och", "om" …) are left
-   out, so a query of nothing else can be explained. Inside a synonym phrase they stay.
-5. *Compounds and derived words*: a word of ``PREFIX_MIN_LENGTH`` letters or more also
-   matches longer words that begin with it ("läkemedel" → "läkemedelsgenomgång"), and the
-   parts of a compound or the root of a derived word match too (``core.fulltext.swedish``).
-
-Every term must match (AND); each term may match in any of its forms (OR).
+Only letters and digits count (nothing typed is query syntax), lower-cased, at most
+``MAX_TERMS`` words. A run of words that editors list as synonyms (``search_synonyms`` hook:
+SIP = samordnad individuell plan) matches any of its forms; words the Swedish configuration
+ignores ("och", "om") are left out; a word of ``PREFIX_MIN_LENGTH`` letters or more also
+matches longer words beginning with it, and a compound or derived word its parts or root
+(``core.fulltext.swedish``). Every term must match; each term in any of its forms.
 """
 
 import re
@@ -28,35 +22,27 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 4
 FUZZY_MIN_LENGTH = 4  # shorter words are similar to too much
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-class Prefix(PlainText):
-    """One word that also matches longer words starting with it (``core.fulltext.backend``)."""
-
-
-def clean(raw):
-    """``(text, was_shortened)``: printable characters only, trimmed, at most
-    ``MAX_QUERY_LENGTH`` long, as the query should be echoed."""
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(raw or "")).split())
-    if len(text) > MAX_QUERY_LENGTH:
-        return text[:MAX_QUERY_LENGTH].rstrip(), True
-    return text, False
-
-
-def words(text):
-    """The searchable words of ``text``: lower-cased letters and digits, nothing else."""
-    return _WORD.findall(str(text or "").casefold())[:MAX_TERMS]
-
-
 IGNORED = {}  # word -> whether the search configuration ignores it (never changes)
 
 
+class Prefix(PlainText):
+    """A word that also matches longer words starting with it (``core.fulltext.backend``)."""
+
+
+def clean(raw):
+    """``(text, was_shortened)``: printable, trimmed, at most ``MAX_QUERY_LENGTH`` long."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(raw or "")).split())
+    return text[:MAX_QUERY_LENGTH].rstrip(), len(text) > MAX_QUERY_LENGTH
+
+
+def words(text):
+    return re.findall(r"\w+", str(text or "").casefold())[:MAX_TERMS]
+
+
 def ignored_words(candidates):
-    """The words of ``candidates`` that the search configuration turns into no lexeme (its
-    stop words), asked of PostgreSQL in one query for words this process has not met."""
-    unknown = sorted(set(candidates) - IGNORED.keys())
-    if unknown:
+    """The words the search configuration ignores (its stop words), asked of PostgreSQL in
+    one query for the words this process has not met before."""
+    if unknown := sorted(set(candidates) - IGNORED.keys()):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT word, length(to_tsvector(%s::regconfig, word)) = 0 "
@@ -70,25 +56,26 @@ def ignored_words(candidates):
 
 
 def synonym_groups():
-    """Each hook's groups of equivalent phrases as ``{words: label}`` (a phrase as a word
-    tuple, and as the editor wrote it)."""
-    groups = []
-    for hook in hooks.get_hooks("search_synonyms"):
-        for group in hook() or ():
-            phrases = {}
-            for phrase in group:
-                phrases.setdefault(tuple(words(phrase)), " ".join(str(phrase).split()))
-            phrases.pop((), None)
-            if len(phrases) > 1:
-                groups.append(phrases)
-    return groups
+    """Each group of equivalent phrases as ``{words: the phrase as the editor wrote it}``."""
+    groups = [
+        {tuple(words(phrase)): " ".join(str(phrase).split()) for phrase in reversed(group)}
+        for hook in hooks.get_hooks("search_synonyms")
+        for group in hook() or ()
+    ]
+    return [group for group in groups if len(group.keys() - {()}) > 1]
+
+
+def word_query(word):
+    if len(word) >= PREFIX_MIN_LENGTH and not word.isdigit():
+        return Or([PlainText(word), Prefix(word)])
+    return PlainText(word)
 
 
 @dataclass
 class Term:
-    """One required part of the query: what was typed, the phrases that may match it (the
-    typed words and their synonyms, ``labels`` as editors wrote them) and word groups that
-    match when all their words do (``variants``: the parts of a compound)."""
+    """A required part of the query: the typed words, the phrases that match them (typed
+    first, then synonyms; ``labels`` as editors wrote them) and word groups that match when
+    all their words do (``variants``: a compound's parts)."""
 
     typed: tuple
     forms: tuple
@@ -97,14 +84,8 @@ class Term:
 
     def query(self):
         options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in self.forms]
-        options += [And([word_query(w) for w in group]) for group in self.variants]
+        options += [And([word_query(word) for word in group]) for group in self.variants]
         return options[0] if len(options) == 1 else Or(options)
-
-
-def word_query(word):
-    if len(word) >= PREFIX_MIN_LENGTH and not word.isdigit():
-        return Or([PlainText(word), Prefix(word)])
-    return PlainText(word)
 
 
 @dataclass
@@ -123,7 +104,7 @@ class ParsedQuery:
 
     @property
     def expansions(self):
-        """What the synonyms added, e.g. ``[("SIP", ["samordnad individuell plan"])]``."""
+        """What synonyms added, e.g. ``[("SIP", ["samordnad individuell plan"])]``."""
         return [
             (t.labels.get(t.typed, " ".join(t.typed)), [t.labels[f] for f in t.forms[1:]])
             for t in self.terms
@@ -132,7 +113,7 @@ class ParsedQuery:
 
     @property
     def forms(self):
-        """Every phrase the query may match, as word tuples (for marking snippets)."""
+        """Every phrase the query matches, as word tuples (to mark snippets)."""
         parts = [(word,) for t in self.terms for group in t.variants for word in group]
         return [form for t in self.terms for form in t.forms] + parts
 
@@ -146,12 +127,11 @@ class ParsedQuery:
         return (parts[0] if len(parts) == 1 else And(parts)) if parts else None
 
     def any(self):
-        """Any of the terms (for a question whose every word no text has), or None."""
+        """Any of the terms (a question whose every word no text has), or None."""
         return Or([term.query() for term in self.terms]) if len(self.terms) > 1 else None
 
     def fuzzy(self):
-        """Trigram similarity (Wagtail's ``Fuzzy``) to the longer words, for typos; None
-        when there are none. Less precise than full text: only for searches finding little."""
+        """Trigram similarity (``pg_trgm``) to the longer words, for typos, or None."""
         text = " ".join(word for word in self.words if len(word) >= FUZZY_MIN_LENGTH)
         return Fuzzy(text) if text else None
 
@@ -159,25 +139,22 @@ class ParsedQuery:
 def parse(raw, groups=None):
     """Clean ``raw`` and split it into terms, expanding synonyms (longest match first)."""
     text, shortened = clean(raw)
-    query_words = words(text)
+    typed_words = words(text)
     index = {}
-    for group in synonym_groups() if groups is None and query_words else groups or []:
-        for phrase in dict(group):
+    for group in synonym_groups() if groups is None and typed_words else groups or ():
+        for phrase in group:
             index.setdefault(phrase, {}).update(group)
-    longest = max(map(len, index), default=1)
-    ignored = ignored_words(query_words) if query_words else set()
-    parsed = ParsedQuery(text=text, shortened=shortened)
-    position = 0
-    while position < len(query_words):
-        for size in range(min(longest, len(query_words) - position), 0, -1):
-            typed = tuple(query_words[position : position + size])
-            if typed in index:
-                forms = (typed, *sorted(set(index[typed]) - {typed}))
+    ignored = ignored_words(typed_words) if typed_words else set()
+    parsed, position = ParsedQuery(text, shortened), 0
+    while position < len(typed_words):
+        for size in range(min(max(map(len, index), default=1), len(typed_words) - position), 0, -1):
+            if (typed := tuple(typed_words[position : position + size])) in index:
+                forms = (typed, *sorted(set(index[typed]) - {typed, ()}))
                 parsed.terms.append(Term(typed, forms, index[typed]))
                 position += size
                 break
         else:
-            word = query_words[position]
+            word = typed_words[position]
             if word not in ignored:
                 parsed.terms.append(Term((word,), ((word,),), variants=tuple(variants(word))))
             elif word.isalpha():
@@ -187,7 +164,6 @@ def parse(raw, groups=None):
 
 
 def backend_search(queryset, query, limit):
-    """``[(object, score)]`` for ``query`` within ``queryset``, best first, at most ``limit``:
-    Wagtail's search and score."""
+    """``[(object, score)]``, best first, at most ``limit``: Wagtail's search and score."""
     results = get_search_backend().search(query, queryset).annotate_score("search_score")
     return [(obj, float(obj.search_score or 0)) for obj in results[:limit]]

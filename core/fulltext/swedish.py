@@ -1,11 +1,7 @@
-"""Swedish words as staff type them: the parts of a compound and the root of a derived word.
-
-PostgreSQL's Swedish stemming handles inflections ("barnens" → "barn"), and prefix matching
-the beginnings of compounds. What neither does is split a compound that the texts never use
-("hemsjukvårdsavtalet" → "hemsjukvård" + "avtalet") or see "hälsa" in "ohälsa". For that the
-base forms of the Swedish Hunspell dictionary (the ``hunspell-sv`` package, read once per
-process) tell which pieces are words.
-"""
+"""Swedish words as staff type them. Stemming handles inflections and prefix matching the
+start of a compound; this splits a compound the texts never use ("hemsjukvårdsavtalet" →
+"hemsjukvård" + "avtalet") and finds "hälsa" in "ohälsa", by the base forms of the Swedish
+Hunspell dictionary (the ``hunspell-sv`` package, read once per process)."""
 
 import functools
 import sys
@@ -14,12 +10,11 @@ from pathlib import Path
 import snowballstemmer
 
 DICTIONARY = Path(sys.prefix, "share", "hunspell", "sv_SE.dic")
-MIN_PART = 4  # shorter pieces ("bus", "sam") split too many ordinary words
+MIN_PART = 4  # shorter pieces ("bus", "sam") would split ordinary words
 
 
 @functools.cache
 def lexicon():
-    """The dictionary's base forms, lower-cased (none if the package is missing)."""
     if not DICTIONARY.exists():
         return frozenset()
     with DICTIONARY.open(encoding="utf-8") as file:
@@ -27,28 +22,23 @@ def lexicon():
 
 
 def variants(word):
-    """Other word groups that find ``word``: the parts of a compound the dictionary does not
-    know (all of them must match), or a word without its negating "o-" ("ohälsa" → "hälsa")."""
-    words, stem = lexicon(), snowballstemmer.stemmer("swedish").stemWord
-    if word in words or stem(word) in words:
+    """Word groups that also find ``word``: a compound's parts (all must match) or a known
+    word without its negating "o-"."""
+    known, stem = lexicon(), snowballstemmer.stemmer("swedish").stemWord
+    if word in known or stem(word) in known:
         root = word[1:]
-        return [(root,)] if word[0] == "o" and len(root) >= MIN_PART and root in words else []
-    parts = split(word, words, stem)
+        return [(root,)] if word[0] == "o" and len(root) >= MIN_PART and root in known else []
+    parts = split(word, known, stem)
     return [tuple(parts)] if parts else []
 
 
-def split(word, words, stem):
-    """``word`` as known words, longest first part first ("hemsjukvårds|avtalet", with the
-    joining "s" dropped), or None."""
+def split(word, known, stem):
+    """``word`` as known words, the longest first part first, a joining "s" dropped."""
     for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head, tail = word[:end], word[end:]
-        if head not in words and head[-1] == "s" and head[:-1] in words:
-            head = head[:-1]
-        if head not in words:
-            continue
-        if tail in words or stem(tail) in words:
+        head = head[:-1] if head not in known and head[-1] == "s" else head
+        if head in known and (tail in known or stem(tail) in known):
             return [head, tail]
-        rest = split(tail, words, stem) if len(tail) >= 2 * MIN_PART else None
-        if rest:
+        if head in known and len(tail) >= 2 * MIN_PART and (rest := split(tail, known, stem)):
             return [head, *rest]
     return None

@@ -15,16 +15,7 @@ from html import escape
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
-from django.db.models import (
-    CharField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    Subquery,
-)
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -91,10 +82,9 @@ def public_documents(pages):
         object_id__in=pages.values(text_id=Cast("id", CharField())),
     )
     attached = AgreementAttachment.objects.filter(agreement__live=True).values("document_id")
-    path = ExpressionWrapper(OuterRef("document__collection__path"), output_field=CharField())
-    restricted = CollectionViewRestriction.objects.annotate(target=path).filter(
-        target__startswith=F("collection__path")
-    )
+    path = Cast(OuterRef("document__collection__path"), CharField())
+    restricted = CollectionViewRestriction.objects.annotate(target=path)
+    restricted = restricted.filter(target__startswith=F("collection__path"))
     first_use = uses.filter(to_object_id=Cast(OuterRef("pk"), CharField())).order_by("object_id")
     return (
         DocumentText.objects.filter(pk__in=uses.values(d=Cast("to_object_id", IntegerField())))

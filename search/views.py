@@ -1,6 +1,8 @@
 """/sok/: the site search page. Plain GET parameters (``q``, ``typ``, ``historik``, ``sida``),
 so every search is a link; odd input gets a notice and a normal page, never an error."""
 
+import difflib
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -16,7 +18,6 @@ from core.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
 from .results import TYPE_CHOICES, add_snippets, find
-from .suggestions import suggest
 
 PER_PAGE = 20
 FEW = 3  # fewer hits than this, or only similar words: a spelling hint is offered
@@ -66,24 +67,16 @@ def search(request):
         "type_code": type_code,
         "type_code_label": TYPES.get(type_code, "").lower(),
         "type_filters": [
-            {
-                "label": label,
-                "count": counts[code],
-                "url": "?" + urlencode({**q, "typ": code, **historik}),
-                "current": code == type_code,
-            }
+            {"code": code, "label": label, "count": counts[code]}
             for code, label in TYPES.items()
             if counts[code] or code == type_code
         ],
-        "all_types_url": "?" + urlencode({**q, **historik}),
         "query_prefix": urlencode({**q, **typ, **historik}) + "&",
         "history": history,
         "history_count": len(found) - len(hits),
-        "history_url": "?" + urlencode({**q, **typ, "historik": "1"}),
-        "history_off_url": "?" + urlencode({**q, **typ}),
         "expansions": parsed.expansions,
         "promotions": promotions(parsed) if parsed and page_obj.number == 1 else [],
-        "suggestion": suggest(parsed) if parsed and (len(found) < FEW or mode != "exact") else "",
+        "suggestion": suggest(parsed, found, mode),
         "register_url": register_url(request, parsed),
     }
     if parsed and PAGE_PARAMETER not in request.GET and not typ and not historik:
@@ -106,6 +99,21 @@ def promotions(parsed):
         return [{"title": title, "url": url, "description": text} for *_, title, url, text in links]
 
     return cached("search-promotions", compute, *sorted(candidates), local=False)
+
+
+def suggest(parsed, hits, mode):
+    """ "Menade du …?" for a query that finds little: each unknown word replaced by the closest
+    (difflib) word of the titles found, or "" when there is none."""
+    if mode == "exact" and len(hits) >= FEW:
+        return ""
+    known = sorted({word for hit in hits for word in re.findall(r"\w{4,}", hit.title.lower())})
+    corrected = [
+        next(iter(difflib.get_close_matches(word, known, 1, 0.8)), word)
+        if len(word) >= 4 and not word.isdigit() and word not in known
+        else word
+        for word in parsed.words
+    ]
+    return " ".join(corrected) if corrected != parsed.words else ""
 
 
 def register_url(request, parsed):

@@ -110,7 +110,7 @@ def start_server(env):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    for _ in range(100):
+    for _ in range(300):  # a minute: loading Django in gunicorn's master is slow on a busy machine
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
             return server, static_root

@@ -84,7 +84,8 @@ class Term:
 
     def query(self):
         options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in self.forms]
-        options += [And([word_query(word) for word in group]) for group in self.variants]
+        # Parts match by their stems only: a prefix of a short part ("vård:*") costs much.
+        options += [And([PlainText(word) for word in group]) for group in self.variants]
         return options[0] if len(options) == 1 else Or(options)
 
 

@@ -35,6 +35,8 @@ def search_agreements(query, limit=MAX_HITS):
         pending = [a.pk for a in newer if a.status == Status.REPLACED and a.pk not in seen]
     for agreement, score in list(found.items()):
         agreement.successor = current = successor.get(agreement.pk)
+        if current is not None:  # what its validity text reads, without a query each
+            agreement.successors = [current]
         for _ in seen:
             current = successor.get(current.pk, current) if current else None
         if current is not None:

@@ -235,3 +235,12 @@ def section_agreements_panel(request, section):
         "register_url": index_page.register_url,
     }
     return render_to_string("agreements/section_panel.html", context, request)
+
+
+@hooks.register("municipality_page_panels")
+def municipality_agreements_panel(request, municipality):
+    """What applies to a municipality, on its page (the same list as the register's
+    ``?kommun=`` filter); the page keeps it in its cached content."""
+    from .municipality_panel import municipality_agreements_panel
+
+    return municipality_agreements_panel(request, municipality)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
+from wagtail import hooks
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
@@ -110,7 +111,10 @@ def promotions(parsed):
     candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
     by_query = all_promotions()
     picks = sorted(pick for candidate in candidates for pick in by_query.get(candidate, ()))
-    return [{"title": title, "url": url, "description": text} for _, _, title, url, text in picks]
+    promoted = [{"title": t, "url": url, "description": text} for _, _, t, url, text in picks]
+    # Other apps' fixed promotions (a municipality's page for its name) come first.
+    from_apps = [hit for fn in hooks.get_hooks("search_promoted_hits") for hit in fn(parsed.text)]
+    return from_apps + [hit for hit in promoted if hit["url"] not in {h["url"] for h in from_apps}]
 
 
 def all_promotions():

@@ -12,7 +12,7 @@ from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
 from agreements.models import Agreement
-from pages.models import NewsIndexPage
+from pages.models import Municipality, NewsIndexPage
 from tests.factories.agreements import AgreementFactory, days, register
 from tests.factories.pages import (
     ContentPageFactory,
@@ -66,8 +66,13 @@ def test_sitemap_lists_every_published_page_and_agreement_with_dates(client):
         url = f"http://localhost{register_url()}{agreement.slug}/"
         assert url in entries, agreement.slug
         assert entries[url].startswith(agreement.last_published_at.date().isoformat()[:4])
+    # Each municipality's generated page (/kommun/<kortadress>/) is listed too.
+    for municipality in Municipality.objects.all():
+        assert f"http://localhost/kommun/{municipality.slug}/" in entries, municipality.name
     assert all(entries.values()), "every entry has a last-modified date"
-    assert len(entries) == live_pages.count() + Agreement.objects.public().count()
+    municipalities = Municipality.objects.count()
+    assert municipalities == 49
+    assert len(entries) == live_pages.count() + Agreement.objects.public().count() + municipalities
 
 
 def test_sitemap_leaves_out_drafts_private_pages_and_draft_agreements(client):

@@ -3,7 +3,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -151,8 +151,20 @@ class Municipality(index.Indexed, models.Model):
         related_name="municipalities",
         limit_choices_to={"level": SectionPage.Level.SUBREGIONAL},
     )
+    # Where the municipality's seat lies (public facts): the schematic map places it by them.
+    latitude = models.DecimalField(
+        "Latitud", max_digits=7, decimal_places=4, null=True, blank=True, help_text="T.ex. 57.7089"
+    )
+    longitude = models.DecimalField(
+        "Longitud", max_digits=7, decimal_places=4, null=True, blank=True, help_text="T.ex. 11.9746"
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("section")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("section"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading="Läge på kartan"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -22,6 +22,7 @@ from .models import (
     DocumentType,
     Level,
     Status,
+    Task,
     Topic,
 )
 from .permissions import enforce_instance_permissions, role_permissions
@@ -161,8 +162,23 @@ class DecisionBodyViewSet(TaxonomyViewSet):
     menu_label = "Beslutsinstanser"
 
 
+class TaskViewSet(SnippetViewSet):
+    model = Task
+    icon = "list-ul"
+    menu_label = "Uppgifter (startsidan)"
+    list_display = ["name", "topic", "sort_order"]
+    ordering = ["sort_order", "name"]
+    search_fields = ["name"]
+
+
 class AgreementRegisterGroup(SnippetViewSetGroup):
-    items = (AgreementViewSet, DocumentTypeViewSet, TopicViewSet, DecisionBodyViewSet)
+    items = (
+        AgreementViewSet,
+        DocumentTypeViewSet,
+        TopicViewSet,
+        DecisionBodyViewSet,
+        TaskViewSet,
+    )
     menu_icon = "doc-full-inverse"
     menu_label = "Avtalsregister"
     menu_name = "avtalsregister"
@@ -244,3 +260,11 @@ def municipality_agreements_panel(request, municipality):
     from .municipality_panel import municipality_agreements_panel
 
     return municipality_agreements_panel(request, municipality)
+
+
+@hooks.register("home_page_panels")
+def home_tasks_panel(request, page):
+    """ "Hitta efter uppgift" on the home page, in its cached content."""
+    from .tasks import home_tasks_panel
+
+    return home_tasks_panel(request, page)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Task
 from pages.models import Municipality, NewsIndexPage
 from tests.factories.agreements import AgreementFactory, days, register
 from tests.factories.pages import (
@@ -70,9 +70,12 @@ def test_sitemap_lists_every_published_page_and_agreement_with_dates(client):
     for municipality in Municipality.objects.all():
         assert f"http://localhost/kommun/{municipality.slug}/" in entries, municipality.name
     assert all(entries.values()), "every entry has a last-modified date"
-    municipalities = Municipality.objects.count()
-    assert municipalities == 49
-    assert len(entries) == live_pages.count() + Agreement.objects.public().count() + municipalities
+    # And each task's page (/avtal/uppgift/<kortnamn>/).
+    for slug in Task.objects.values_list("slug", flat=True):
+        assert f"http://localhost{register_url()}uppgift/{slug}/" in entries, slug
+    generated = Municipality.objects.count() + Task.objects.count()
+    assert Municipality.objects.count() == 49
+    assert len(entries) == live_pages.count() + Agreement.objects.public().count() + generated
 
 
 def test_sitemap_leaves_out_drafts_private_pages_and_draft_agreements(client):

@@ -123,6 +123,7 @@ PAGES = [
     Target("subscribe", lambda: "/prenumerera/"),
     Target("municipalities", lambda: first(MunicipalityIndexPage.objects.all()).url),
     Target("municipality", lambda: first(MunicipalityIndexPage.objects.all()).url + "boras/"),
+    Target("task", lambda: register() + "uppgift/in-och-utskrivning/"),
     Target("calendar", lambda: first(CalendarPage.objects.all()).url),
     Target("calendar-filtered", lambda: first(CalendarPage.objects.all()).url + "?sektion=x&typ=y"),
     Target("subscribe-errors", lambda: "/prenumerera/", prepare=submit_empty),

@@ -1,14 +1,17 @@
 """The organisation chart, generated from the page tree: county level above the six
 subregions, each with its groups by type (in the order of ``GroupPage.GroupType``).
 
-Two queries (sections and groups); the templates show it as nested lists styled as a
-chart (``includes/org_chart.html``), so it reads as a list without styles, prints, and
-every box is a link.
+Two queries (view restrictions, then sections and groups together); the templates show
+it as nested lists styled as a chart (``includes/org_chart.html``), so it reads as a list
+without styles, prints, and every box is a link.
 """
 
 from dataclasses import dataclass, field
 
-from .models import GroupPage, SectionPage
+from django.db.models import Q
+from wagtail.models import Page
+
+from .models import GroupPage
 
 # On a chart a type lists at most this many groups, then links to the section for the rest.
 GROUPS_PER_TYPE = 8
@@ -41,22 +44,22 @@ class Chart:
 def build_chart(current=None):
     """The chart; on a subregion's page (``current``) the other subregions are shown
     without their groups, so each page shows its own part in full."""
-    sections = list(
-        SectionPage.objects.live()
+    # Sections and their groups in one query (and one for view restrictions).
+    pages = (
+        Page.objects.live()
         .public()
+        .filter(depth__in=(3, 4))
+        .filter(Q(sectionpage__isnull=False) | Q(grouppage__isnull=False))
+        .select_related("sectionpage", "grouppage")
         .order_by("path")
-        .only("title", "short_name", "level", "url_path", "path", "depth")
     )
-    groups = (
-        GroupPage.objects.live()
-        .public()
-        .filter(depth=4)
-        .order_by("path")
-        .only("title", "group_type", "url_path", "path", "depth")
-    )
-    by_section = {}
-    for group in groups:
-        by_section.setdefault(group.path[: 3 * GroupPage.steplen], []).append(group)
+    sections, by_section = [], {}
+    for page in pages:
+        section = getattr(page, "sectionpage", None)
+        if section is not None and page.depth == 3:
+            sections.append(section)
+        elif getattr(page, "grouppage", None) is not None and page.depth == 4:
+            by_section.setdefault(page.path[: 3 * Page.steplen], []).append(page.grouppage)
     labels = dict(GroupPage.GroupType.choices)
     units = []
     for section in sections:

@@ -236,3 +236,12 @@ def test_a_long_list_of_groups_is_summarised_with_a_link(client):
     chart = soup_of(client, fyrbodal.url).select_one(".org-chart")
     more = chart.select_one(".org-box--more")
     assert more.get_text(strip=True) == "och 2 till i Fyrbodal" and more["href"] == fyrbodal.url
+
+
+def test_the_page_lists_the_coming_year_and_the_feed_every_future_meeting(client):
+    group = GroupPageFactory(parent=section("SIMBA"), title="Samordningsgrupp SIMBA")
+    GroupMeetingFactory(page=group, date=days(400), place="Långt fram")
+    page = soup_of(client, calendar_page().url)
+    assert "Långt fram" not in page.get_text()
+    _, events = parse(client.get(f"{calendar_page().url}ical/"))
+    assert "Långt fram" in {str(e.get("LOCATION")) for e in events}

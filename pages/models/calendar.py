@@ -27,11 +27,13 @@ from .sections import SectionPage, section_name
 
 # How far back the feeds reach, so a meeting just held stays in subscribers' calendars.
 FEED_PAST_DAYS = 90
+# How far ahead the calendar page lists meetings (the feeds have every future meeting).
+LIST_AHEAD_DAYS = 366
 
 
-def meetings(since, section=None, group=None, group_type=""):
-    """Meetings from ``since`` on of live, public groups (optionally of one section, group
-    or group type), soonest first, with their group and its section's name."""
+def meetings(since, section=None, group=None, group_type="", until=None):
+    """Meetings from ``since`` (to ``until``) of live, public groups (optionally of one
+    section, group or group type), soonest first, with their group and its section's name."""
     groups = GroupPage.objects.live().public()
     if section is not None:
         groups = groups.descendant_of(section)
@@ -44,9 +46,10 @@ def meetings(since, section=None, group=None, group_type=""):
         g.pk: g
         for g in groups.only("id", "title", "url_path", "path", "depth", "group_type", "locale_id")
     }
-    rows = GroupMeeting.objects.filter(page_id__in=list(group_by_id), date__gte=since).order_by(
-        "date", "start_time", "pk"
-    )
+    rows = GroupMeeting.objects.filter(page_id__in=list(group_by_id), date__gte=since)
+    if until is not None:
+        rows = rows.filter(date__lte=until)
+    rows = rows.order_by("date", "start_time", "pk")
     result = []
     for meeting in rows:
         meeting.group = group_by_id[meeting.page_id]
@@ -99,7 +102,8 @@ class CalendarPage(RoutablePageMixin, BasePage):
 
         def by_month():
             months = {}
-            for meeting in meetings(today, section=section, group_type=group_type):
+            until = today + datetime.timedelta(days=LIST_AHEAD_DAYS)
+            for meeting in meetings(today, section=section, group_type=group_type, until=until):
                 months.setdefault(meeting.date.replace(day=1), []).append(meeting)
             return list(months.items())
 

@@ -77,10 +77,14 @@ class SectionPage(BasePage):
 
     @cached_property
     def covered_municipalities(self):
-        """The municipalities this section covers: all 49 at county level."""
+        """The municipalities this section covers: all 49 at county level (from the shared
+        lookup of every municipality, which the map and the forms use too)."""
+        from .municipalities import all_municipalities
+
+        everyone = all_municipalities()
         if self.is_county:
-            return list(Municipality.objects.order_by("name"))
-        return list(self.municipalities.order_by("name"))
+            return everyone
+        return [m for m in everyone if m.section_id == self.pk]
 
     @cached_property
     def live_children(self):

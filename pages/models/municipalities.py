@@ -88,10 +88,6 @@ class MunicipalityIndexPage(RoutablePageMixin, BasePage):
     def municipality_url(self, municipality):
         return f"{self.index_url}{municipality.slug}/"
 
-    @property
-    def municipalities(self):
-        return all_municipalities()
-
     @path("")
     def overview(self, request):
         """The map and the list; ``?kommun=`` (the "Välj din kommun" form) goes to that

@@ -14,8 +14,18 @@ class AgreementsConfig(AppConfig):
 
         from core.caching import register_content_models
 
-        from .models import Agreement, AgreementAttachment, DecisionBody, DocumentType, Topic
+        from .models import (
+            Agreement,
+            AgreementAttachment,
+            DecisionBody,
+            DocumentType,
+            Task,
+            TaskGroup,
+            Topic,
+        )
         from .permissions import AgreementPermissionPolicy
 
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
-        register_content_models(Agreement, AgreementAttachment, DocumentType, Topic, DecisionBody)
+        register_content_models(
+            Agreement, AgreementAttachment, DocumentType, Topic, DecisionBody, Task, TaskGroup
+        )

@@ -9,6 +9,7 @@ import datetime
 import itertools
 from collections import defaultdict
 from types import SimpleNamespace
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.http import StreamingHttpResponse
@@ -17,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from .filters import RegisterFilter
 from .models import Agreement, Level, Status
+from .models.agreement import applicable_condition
 from .validity import validity_text
 
 CSV_COLUMNS = [
@@ -212,7 +214,7 @@ class AgreementFeed(Feed):
     """Atom feed of the most recently published agreements."""
 
     feed_type = Atom1Feed
-    title = "Avtal och överenskommelser – Vårdsamverkan i Västra Götaland"
+    site_title = "Avtal och överenskommelser – Vårdsamverkan i Västra Götaland"
     subtitle = "Nya och ändrade avtal och överenskommelser mellan regionen och kommunerna."
     limit = 30
 
@@ -220,16 +222,28 @@ class AgreementFeed(Feed):
         super().__init__()
         self.index_page = index_page
 
-    def link(self):
-        return self.index_page.url
+    def get_object(self, request, *args, **kwargs):
+        """``?kommun=<namn>``: only what applies to that municipality (an unknown name is
+        ignored, as in the register)."""
+        return RegisterFilter({"kommun": request.GET.get("kommun", "")}).municipality
 
-    def items(self):
-        return (
-            Agreement.objects.public()
-            .with_status()
-            .select_related("document_type")
-            .order_by("-last_published_at")[: self.limit]
-        )
+    def title(self, municipality=None):
+        if municipality is None:
+            return self.site_title
+        return f"Avtal och överenskommelser för {municipality.name} – Vårdsamverkan"
+
+    def link(self, municipality=None):
+        if municipality is None:
+            return self.index_page.url
+        return f"{self.index_page.url}?{urlencode({'kommun': municipality.name})}"
+
+    def items(self, municipality=None):
+        agreements = Agreement.objects.public().with_status()
+        if municipality is not None:
+            agreements = agreements.filter(applicable_condition(municipality))
+        return agreements.select_related("document_type").order_by("-last_published_at")[
+            : self.limit
+        ]
 
     def item_title(self, item):
         return item.title

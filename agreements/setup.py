@@ -4,10 +4,12 @@ Idempotent like the rest of setup: terms are found by name, the register page by
 nothing an editor has changed is overwritten.
 """
 
+from django.utils.text import slugify
+
 from pages.models import HomePage
 from pages.setup import add_child
 
-from .models import Agreement, AgreementIndexPage, DecisionBody, DocumentType, Topic
+from .models import Agreement, AgreementIndexPage, DecisionBody, DocumentType, Task, Topic
 
 DOCUMENT_TYPES = [
     "Avtal",
@@ -29,6 +31,20 @@ TOPICS = [
     "Äldre",
     "Missbruk och beroende",
     "Läkemedel",
+    "Hjälpmedel",
+]
+# The entry points by task on the home page: (task, area in the register, description).
+TASKS = [
+    (
+        "In- och utskrivning",
+        "In- och utskrivning",
+        "Vad gäller när en patient skrivs in i eller ut från sluten vård, och vem gör vad.",
+    ),
+    ("SIP", "SIP", "Samordnad individuell plan: när den behövs och hur den tas fram."),
+    ("Hjälpmedel", "Hjälpmedel", "Vem ansvarar för och bekostar hjälpmedel."),
+    ("Läkemedel", "Läkemedel", "Läkemedelshantering i samverkan mellan region och kommun."),
+    ("Psykisk hälsa", "Psykisk hälsa", "Samverkan kring psykisk hälsa, psykiatri och beroende."),
+    ("Barn och unga", "Barn och unga", "Samverkan för barns och ungas hälsa och trygghet."),
 ]
 DECISION_BODIES = [
     "SRO",
@@ -97,9 +113,24 @@ def ensure_approval_workflow(report):
     report.add("arbetsflöde", workflow.name)
 
 
+def ensure_tasks(report):
+    """The six common tasks, created once; the editors keep the list afterwards (a task
+    they have deleted is not brought back while any task exists)."""
+    if Task.objects.exists():
+        return
+    for order, (name, topic_name, summary) in enumerate(TASKS):
+        topic = Topic.objects.filter(name=topic_name).first()
+        if topic is not None:
+            Task.objects.create(
+                name=name, slug=slugify(name), summary=summary, topic=topic, sort_order=order
+            )
+            report.add("uppgift", name)
+
+
 def ensure_register(report):
     ensure_terms(DocumentType, DOCUMENT_TYPES, report)
     ensure_terms(Topic, TOPICS, report)
+    ensure_tasks(report)
     ensure_terms(DecisionBody, DECISION_BODIES, report)
     ensure_register_page(report)
     ensure_approval_workflow(report)

@@ -22,6 +22,7 @@ from .models import (
     DocumentType,
     Level,
     Status,
+    Task,
     Topic,
 )
 from .permissions import enforce_instance_permissions, role_permissions
@@ -180,8 +181,23 @@ class DecisionBodyViewSet(TaxonomyViewSet):
     menu_label = "Beslutsinstanser"
 
 
+class TaskViewSet(SnippetViewSet):
+    model = Task
+    icon = "list-ul"
+    menu_label = "Uppgifter (startsidan)"
+    list_display = ["name", "topic", "sort_order"]
+    ordering = ["sort_order", "name"]
+    search_fields = ["name"]
+
+
 class AgreementRegisterGroup(SnippetViewSetGroup):
-    items = (AgreementViewSet, DocumentTypeViewSet, TopicViewSet, DecisionBodyViewSet)
+    items = (
+        AgreementViewSet,
+        DocumentTypeViewSet,
+        TopicViewSet,
+        DecisionBodyViewSet,
+        TaskViewSet,
+    )
     menu_icon = "doc-full-inverse"
     menu_label = "Avtalsregister"
     menu_name = "avtalsregister"
@@ -254,3 +270,20 @@ def section_agreements_panel(request, section):
         "register_url": index_page.register_url,
     }
     return render_to_string("agreements/section_panel.html", context, request)
+
+
+@hooks.register("municipality_page_panels")
+def municipality_agreements_panel(request, municipality):
+    """What applies to a municipality, on its page (the same list as the register's
+    ``?kommun=`` filter); the page keeps it in its cached content."""
+    from .municipality_panel import municipality_agreements_panel
+
+    return municipality_agreements_panel(request, municipality)
+
+
+@hooks.register("home_page_panels")
+def home_tasks_panel(request, page):
+    """ "Hitta efter uppgift" on the home page, in its cached content."""
+    from .tasks import home_tasks_panel
+
+    return home_tasks_panel(request, page)

@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from .models import HomePage, Municipality, NewsIndexPage, SectionPage, SiteSettings
+from .models import (
+    CalendarPage,
+    HomePage,
+    Municipality,
+    MunicipalityIndexPage,
+    NewsIndexPage,
+    SectionPage,
+    SiteSettings,
+)
 
 SITE_NAME = "Vårdsamverkan i Västra Götaland"
 
@@ -155,6 +163,69 @@ SECTIONS = [
     ),
 ]
 
+# Approximate position of each municipality's seat (latitude, longitude): public facts, used
+# by the schematic map of the 49 municipalities.
+COORDINATES = {
+    "Ale": (57.92, 12.08),
+    "Alingsås": (57.93, 12.53),
+    "Bengtsfors": (59.03, 12.22),
+    "Bollebygd": (57.67, 12.57),
+    "Borås": (57.72, 12.94),
+    "Dals-Ed": (58.91, 11.93),
+    "Essunga": (58.19, 12.72),
+    "Falköping": (58.17, 13.55),
+    "Färgelanda": (58.57, 11.99),
+    "Grästorp": (58.33, 12.68),
+    "Gullspång": (58.99, 14.10),
+    "Göteborg": (57.71, 11.97),
+    "Götene": (58.53, 13.49),
+    "Herrljunga": (58.08, 13.02),
+    "Hjo": (58.30, 14.29),
+    "Härryda": (57.66, 12.12),
+    "Karlsborg": (58.54, 14.51),
+    "Kungälv": (57.87, 11.98),
+    "Lerum": (57.77, 12.27),
+    "Lidköping": (58.50, 13.16),
+    "Lilla Edet": (58.13, 12.12),
+    "Lysekil": (58.27, 11.44),
+    "Mariestad": (58.71, 13.82),
+    "Mark": (57.51, 12.69),
+    "Mellerud": (58.70, 12.45),
+    "Munkedal": (58.47, 11.68),
+    "Mölndal": (57.66, 12.01),
+    "Orust": (58.24, 11.67),
+    "Partille": (57.74, 12.11),
+    "Skara": (58.39, 13.44),
+    "Skövde": (58.39, 13.85),
+    "Sotenäs": (58.36, 11.25),
+    "Stenungsund": (58.07, 11.82),
+    "Strömstad": (58.94, 11.17),
+    "Svenljunga": (57.50, 13.11),
+    "Tanum": (58.72, 11.33),
+    "Tibro": (58.42, 14.16),
+    "Tidaholm": (58.18, 13.96),
+    "Tjörn": (58.02, 11.55),
+    "Tranemo": (57.48, 13.35),
+    "Trollhättan": (58.28, 12.29),
+    "Töreboda": (58.71, 14.13),
+    "Uddevalla": (58.35, 11.94),
+    "Ulricehamn": (57.79, 13.42),
+    "Vara": (58.26, 12.96),
+    "Vårgårda": (58.03, 12.81),
+    "Vänersborg": (58.38, 12.32),
+    "Åmål": (59.05, 12.70),
+    "Öckerö": (57.71, 11.65),
+}
+
+MUNICIPALITIES_INTRO = (
+    "Välj en kommun för att se vilka avtal och överenskommelser som gäller där, vilka "
+    "grupper kommunen finns med i och vem du kan kontakta."
+)
+CALENDAR_INTRO = (
+    "Kommande möten i samverkansgruppernas regi, på länsnivå och i delregionerna. Du kan "
+    "prenumerera på mötena i din kalender."
+)
+
 HOME_INTRO = (
     "Här hittar du avtal och överenskommelser mellan Västra Götalandsregionen och länets 49 "
     "kommuner, hur samverkan är organiserad i länet och i de sex delregionerna, och nyheter "
@@ -192,12 +263,19 @@ def ensure_structure(report=None):
         section = ensure_section(home, spec, report)
         for name in spec.municipalities:
             # slugify() folds å, ä, ö to a, a, o: "Åmål" -> "amal".
-            _, created = Municipality.objects.get_or_create(
+            municipality, created = Municipality.objects.get_or_create(
                 name=name, defaults={"slug": slugify(name), "section": section}
             )
             if created:
                 report.add("kommun", name)
+            if municipality.latitude is None and name in COORDINATES:
+                municipality.latitude, municipality.longitude = COORDINATES[name]
+                municipality.save(update_fields=["latitude", "longitude"])
     ensure_news_index(home, report)
+    ensure_generated_page(
+        home, MunicipalityIndexPage, "Kommuner", "kommun", MUNICIPALITIES_INTRO, report
+    )
+    ensure_generated_page(home, CalendarPage, "Möteskalender", "kalender", CALENDAR_INTRO, report)
     site = Site.objects.get(is_default_site=True)
     SiteSettings.for_site(site)  # creates the row with its defaults if missing
     return home, report
@@ -283,3 +361,13 @@ def ensure_news_index(home, report):
         )
         report.add("sida", news_index.title)
     return news_index
+
+
+def ensure_generated_page(home, model, title, slug, intro, report):
+    """A page whose content is generated (the municipality pages, the meeting calendar):
+    created once below the home page, found again by its type."""
+    page = model.objects.first()
+    if page is None:
+        page = add_child(home, model(title=title, slug=slug, intro=intro))
+        report.add("sida", title)
+    return page

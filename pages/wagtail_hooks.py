@@ -5,7 +5,6 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -37,7 +36,6 @@ class MunicipalityViewSet(SnippetViewSet):
     list_filter = ["section"]
     search_fields = ["name"]
     ordering = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("section")]
 
 
 register_snippet(ContactViewSet)
@@ -121,3 +119,26 @@ def stale_content_report_menu_item():
     return StaleContentMenuItem(
         "Inaktuellt innehåll", reverse("stale_content_report"), icon_name="time", order=50
     )
+
+
+@hooks.register("search_promoted_hits")
+def municipality_page_hit(text):
+    """A search for a municipality's name ("Borås", "borås kommun") shows its page first."""
+    from .models.municipalities import MunicipalityIndexPage, find_municipality
+
+    name = " ".join(text.split())
+    for suffix in (" kommun", " stad"):
+        if name.casefold().endswith(suffix):
+            name = name[: -len(suffix)]
+    municipality = find_municipality(name)
+    index = MunicipalityIndexPage.for_request() if municipality else None
+    if index is None:
+        return []
+    return [
+        {
+            "title": f"{municipality.name}: avtal, grupper och kontakter",
+            "url": index.municipality_url(municipality),
+            "description": f"Det som gäller för {municipality.name} i vårdsamverkan, samlat "
+            "på en sida.",
+        }
+    ]

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
+from wagtail import hooks
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
@@ -98,7 +99,10 @@ def promotions(parsed):
         links = sorted((p.sort_order, p.pk, p.title, url, p.description) for p, url in links if url)
         return [{"title": title, "url": url, "description": text} for *_, title, url, text in links]
 
-    return cached("search-promotions", compute, *sorted(candidates), local=False)
+    promoted = cached("search-promotions", compute, *sorted(candidates), local=False)
+    # Other apps' fixed promotions (a municipality's page for its name) come first.
+    from_apps = [hit for fn in hooks.get_hooks("search_promoted_hits") for hit in fn(parsed.text)]
+    return from_apps + [hit for hit in promoted if hit["url"] not in {h["url"] for h in from_apps}]
 
 
 def suggest(parsed, hits, mode):

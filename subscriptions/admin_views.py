@@ -39,6 +39,7 @@ class TopicsColumn(Column):
             parts.append("Avtal")
         parts += [s.short_name or s.title for s in instance.sections.all()]
         parts += [r.title for r in instance.report_indexes.all()]
+        parts += [m.name for m in instance.municipalities.all()]
         return ", ".join(parts) or "–"
 
 
@@ -74,7 +75,7 @@ class SubscriberViewSet(ModelViewSet):
     ]
 
     def get_queryset(self, request):
-        return Subscriber.objects.prefetch_related("sections", "report_indexes")
+        return Subscriber.objects.prefetch_related("sections", "report_indexes", "municipalities")
 
 
 def topic_counts():
@@ -88,10 +89,12 @@ def topic_counts():
     # {page id: subscribers} for each relation (one row per subscriber and page followed).
     sections = dict(confirmed.values_list("sections").annotate(Count("pk")))
     reports = dict(confirmed.values_list("report_indexes").annotate(Count("pk")))
+    municipalities = dict(confirmed.values_list("municipalities").annotate(Count("pk")))
     catalogue = load_catalogue()
     rows = [(t.label, totals[t.key]) for t in catalogue.site]
     rows += [(t.label, sections.get(t.page_id, 0)) for t in catalogue.sections]
     rows += [(t.label, reports.get(t.page_id, 0)) for t in catalogue.reports]
+    rows += [(t.label, municipalities.get(t.page_id, 0)) for t in catalogue.municipalities]
     return {
         "rows": rows,
         "total": totals["total"],

@@ -12,6 +12,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from agreements.models import Agreement, AgreementIndexPage
+from agreements.models.agreement import applicable_condition
 
 ITEM_LIMIT = 200  # per digest; a flood (e.g. an import) is summarised by a link instead
 
@@ -45,6 +46,7 @@ def collect(subscriber, since, until):
     everything = subscriber.all_content
     sections = list(subscriber.sections.order_by("path"))
     report_indexes = list(subscriber.report_indexes.order_by("path"))
+    municipalities = list(subscriber.municipalities.order_by("name"))
 
     scope = Q()  # the pages followed; no filter for everything
     if not everything:
@@ -59,7 +61,12 @@ def collect(subscriber, since, until):
 
     agreements = Agreement.objects.public().filter(published_between(since, until))
     if not (everything or subscriber.agreements):
-        agreements = agreements.filter(section__in=sections)
+        followed = Q(section__in=sections)
+        for municipality in municipalities:
+            followed |= applicable_condition(municipality)
+        agreements = (
+            agreements.filter(followed) if sections or municipalities else agreements.none()
+        )
     agreements = agreements.select_related("document_type").order_by("-last_published_at")
     agreements = list(agreements[:ITEM_LIMIT])
     register = AgreementIndexPage.objects.live().first() if agreements else None
@@ -100,4 +107,12 @@ def collect(subscriber, since, until):
         own = [a for a in agreements if a.section_id == section.pk]
         items = [page_item(p) for p in unseen(mine)] + [agreement_item(a) for a in unseen(own)]
         groups.append(Group(section.short_name or section.title, items))
+    for municipality in municipalities:
+        mine = Agreement.objects.filter(applicable_condition(municipality)).filter(
+            pk__in=[a.pk for a in agreements]
+        )
+        ids = set(mine.values_list("pk", flat=True))
+        own = [a for a in agreements if a.pk in ids]
+        heading = f"Avtal som gäller för {municipality.name}"
+        groups.append(Group(heading, [agreement_item(a) for a in unseen(own)]))
     return [g for g in groups if g.items]

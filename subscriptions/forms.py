@@ -42,10 +42,18 @@ class SubscribeForm(HoneypotFormMixin, forms.Form):
         """[(legend or None, [(checkbox, description), ...]), ...] for the template, so the
         checkboxes can be grouped under "Sektioner" and "Lägesrapporter"."""
         widgets = {w.data["value"]: w for w in self[TOPICS_FIELD].subwidgets}
+        # Of the 49 municipalities only those asked for (from a municipality's page, whose
+        # link names it) are shown: the way to follow one starts on its page.
+        if self.is_bound:
+            chosen = set(self.data.getlist(TOPICS_FIELD))
+        else:
+            chosen = set(self.initial.get(TOPICS_FIELD) or ())
+        municipalities = [t for t in self.catalogue.municipalities if t.key in chosen]
         groups = [
             (None, self.catalogue.site),
             ("Sektioner", self.catalogue.sections),
             ("Lägesrapporter", self.catalogue.reports),
+            ("Avtal som gäller för kommunen", municipalities),
         ]
         return [
             (legend, [(widgets[t.key], t.description) for t in topics if t.key in widgets])

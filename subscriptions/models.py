@@ -42,6 +42,9 @@ class Subscriber(models.Model):
         blank=True,
         related_name="+",
     )
+    municipalities = models.ManyToManyField(
+        "pages.Municipality", verbose_name="Kommuner", blank=True, related_name="+"
+    )
     requested_at = models.DateTimeField("Senast anmäld", default=timezone.now)
     confirmed_at = models.DateTimeField("Bekräftad", null=True, blank=True)
     last_digest_at = models.DateTimeField("Senaste utskick", null=True, blank=True)

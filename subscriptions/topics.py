@@ -8,12 +8,13 @@ report series are found by page type, never by slug.
 from dataclasses import dataclass, field
 
 from agreements.models import AgreementIndexPage
-from pages.models import SectionPage, StatusReportIndexPage
+from pages.models import Municipality, SectionPage, StatusReportIndexPage
 
 ALL = "allt"
 AGREEMENTS = "avtal"
 SECTION_PREFIX = "sektion-"
 REPORTS_PREFIX = "rapporter-"
+MUNICIPALITY_PREFIX = "kommun-"
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,11 @@ class Catalogue:
     site: list[Topic] = field(default_factory=list)
     sections: list[Topic] = field(default_factory=list)
     reports: list[Topic] = field(default_factory=list)
+    municipalities: list[Topic] = field(default_factory=list)
 
     @property
     def all(self):
-        return self.site + self.sections + self.reports
+        return self.site + self.sections + self.reports + self.municipalities
 
     def choices(self):
         return [(topic.key, topic.form_label) for topic in self.all]
@@ -51,8 +53,12 @@ def reports_key(index_id):
     return f"{REPORTS_PREFIX}{index_id}"
 
 
+def municipality_key(municipality_id):
+    return f"{MUNICIPALITY_PREFIX}{municipality_id}"
+
+
 def load_catalogue():
-    """Everything that can be followed now (two or three queries)."""
+    """Everything that can be followed now (three or four queries)."""
     catalogue = Catalogue(
         site=[
             Topic(
@@ -79,16 +85,26 @@ def load_catalogue():
         Topic(reports_key(r.pk), f"Lägesrapporter: {r.title}", page_id=r.pk, short_label=r.title)
         for r in StatusReportIndexPage.objects.live().order_by("path")
     ]
+    catalogue.municipalities = [
+        Topic(
+            municipality_key(m.pk),
+            f"Avtal som gäller för {m.name}",
+            page_id=m.pk,
+            short_label=m.name,
+        )
+        for m in Municipality.objects.order_by("name")
+    ]
     return catalogue
 
 
 def parse_keys(keys):
-    """Split topic keys into (all_content, agreements, section ids, report index ids).
+    """Split topic keys into (all_content, agreements, section ids, report index ids,
+    municipality ids).
 
     Unknown or malformed keys are dropped: they can come from an old link or a query string.
     """
     all_content = agreements = False
-    section_ids, report_ids = set(), set()
+    section_ids, report_ids, municipality_ids = set(), set(), set()
     for key in keys:
         if key == ALL:
             all_content = True
@@ -98,7 +114,9 @@ def parse_keys(keys):
             section_ids.add(int(key[len(SECTION_PREFIX) :]))
         elif key.startswith(REPORTS_PREFIX) and key[len(REPORTS_PREFIX) :].isdigit():
             report_ids.add(int(key[len(REPORTS_PREFIX) :]))
-    return all_content, agreements, section_ids, report_ids
+        elif key.startswith(MUNICIPALITY_PREFIX) and key[len(MUNICIPALITY_PREFIX) :].isdigit():
+            municipality_ids.add(int(key[len(MUNICIPALITY_PREFIX) :]))
+    return all_content, agreements, section_ids, report_ids, municipality_ids
 
 
 def keys_of(subscriber):
@@ -110,17 +128,19 @@ def keys_of(subscriber):
         keys.append(AGREEMENTS)
     keys += [section_key(pk) for pk in subscriber.sections.values_list("pk", flat=True)]
     keys += [reports_key(pk) for pk in subscriber.report_indexes.values_list("pk", flat=True)]
+    keys += [municipality_key(pk) for pk in subscriber.municipalities.values_list("pk", flat=True)]
     return keys
 
 
 def apply_keys(subscriber, keys):
     """Make the subscriber follow exactly ``keys`` (ids that no longer exist are ignored)."""
-    all_content, agreements, section_ids, report_ids = parse_keys(keys)
+    all_content, agreements, section_ids, report_ids, municipality_ids = parse_keys(keys)
     subscriber.all_content = all_content
     subscriber.agreements = agreements
     subscriber.save(update_fields=["all_content", "agreements"])
     subscriber.sections.set(SectionPage.objects.filter(pk__in=section_ids))
     subscriber.report_indexes.set(StatusReportIndexPage.objects.filter(pk__in=report_ids))
+    subscriber.municipalities.set(Municipality.objects.filter(pk__in=municipality_ids))
 
 
 def labels_for(keys, catalogue=None):

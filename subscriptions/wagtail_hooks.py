@@ -14,7 +14,7 @@ from .admin_views import (
     SubscriptionStatisticsView,
 )
 from .models import Subscriber
-from .topics import reports_key, section_key
+from .topics import municipality_key, reports_key, section_key
 
 register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
 
@@ -55,6 +55,15 @@ def follow_section_panel(request, section):
     """A "follow this section by e-mail" link on every section page (no query)."""
     url = f"{reverse('subscriptions:subscribe')}?amne={section_key(section.pk)}"
     return render_to_string("subscriptions/section_panel.html", {"section": section, "url": url})
+
+
+@hooks.register("municipality_page_panels")
+def follow_municipality_panel(request, municipality):
+    """ "Prenumerera på ändringar för <kommun>" on every municipality's page (no query)."""
+    url = f"{reverse('subscriptions:subscribe')}?amne={municipality_key(municipality.pk)}"
+    return render_to_string(
+        "subscriptions/municipality_panel.html", {"municipality": municipality, "url": url}
+    )
 
 
 @hooks.register("status_report_index_follow")

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Task
 from agreements.sitemaps import AgreementSitemap, PageSitemap
-from pages.models import NewsIndexPage
+from pages.models import Municipality, NewsIndexPage
 from tests.conftest import SITEMAP_NS, sitemap_entries
 from tests.factories.agreements import AgreementFactory, days, register
 from tests.factories.pages import (
@@ -58,8 +58,16 @@ def test_sitemap_lists_every_published_page_and_agreement_with_dates(client):
         url = f"http://localhost{register_url()}{agreement.slug}/"
         assert url in entries, agreement.slug
         assert entries[url].startswith(agreement.last_published_at.date().isoformat()[:4])
+    # Each municipality's generated page (/kommun/<kortadress>/) is listed too.
+    for municipality in Municipality.objects.all():
+        assert f"http://localhost/kommun/{municipality.slug}/" in entries, municipality.name
     assert all(entries.values()), "every entry has a last-modified date"
-    assert len(entries) == live_pages.count() + Agreement.objects.public().count()
+    # And each task's page (/avtal/uppgift/<kortnamn>/).
+    for slug in Task.objects.values_list("slug", flat=True):
+        assert f"http://localhost{register_url()}uppgift/{slug}/" in entries, slug
+    generated = Municipality.objects.count() + Task.objects.count()
+    assert Municipality.objects.count() == 49
+    assert len(entries) == live_pages.count() + Agreement.objects.public().count() + generated
 
 
 def test_sitemap_is_an_index_of_files_of_bounded_size(client, monkeypatch):
@@ -75,7 +83,8 @@ def test_sitemap_is_an_index_of_files_of_bounded_size(client, monkeypatch):
     assert sum("sitemap-avtal.xml" in url for url in files) == 3  # 5 agreements, 2 a file
     assert sum("sitemap-sidor.xml" in url for url in files) > 1
     entries = sitemap_urls(client)
-    assert len(entries) == Page.objects.live().public().filter(depth__gte=2).count() + 5
+    generated = Municipality.objects.count() + Task.objects.count()  # routable pages' URLs
+    assert len(entries) == Page.objects.live().public().filter(depth__gte=2).count() + 5 + generated
     assert client.get("/sitemap-avtal.xml?p=99").status_code == 404
 
 

@@ -25,8 +25,10 @@ from tests.factories.pages import (
     StatusReportIndexPageFactory,
     StatusReportPageFactory,
     SurveyPageFactory,
+    calendar_page,
     county,
     home,
+    municipality_index,
     section,
 )
 
@@ -62,6 +64,11 @@ def page_type_urls():
         "agreement": f"{register().url}{agreement.slug}/",
         "status reports": reports.url,
         "status report": first(StatusReportPage),
+        "municipalities (map)": municipality_index().url,
+        "municipality (Göteborg)": municipality_index().url + "goteborg/",
+        "meeting calendar": calendar_page().url,
+        "meeting calendar, filtered": calendar_page().url + "?sektion=fyrbodal&typ=temagrupp",
+        "meetings as iCalendar": calendar_page().url + "ical/",
     }
 
 

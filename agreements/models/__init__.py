@@ -12,6 +12,7 @@ from .agreement import (
     Topic,
 )
 from .register_page import AgreementIndexPage
+from .tasks import Task, TaskGroup
 
 __all__ = [
     "RESERVED_SLUGS",
@@ -23,5 +24,7 @@ __all__ = [
     "DocumentType",
     "Level",
     "Status",
+    "Task",
+    "TaskGroup",
     "Topic",
 ]

@@ -12,6 +12,7 @@ from core.pagination import paginate
 from pages.models.mixins import BasePage
 
 from .agreement import Agreement
+from .tasks import Task
 
 # What a row of the list shows (agreements/includes/register_results.html).
 ROW_FIELDS = (
@@ -120,6 +121,36 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
         from agreements.export import atom_feed
 
         return atom_feed(self, request)
+
+    # -- entry points by task ------------------------------------------------------------
+
+    @path("uppgift/<slug:slug>/", name="task")
+    def task(self, request, slug):
+        """A task's page: what applies today in its area, from the register's own data;
+        its content is a fragment, read only when it is rendered."""
+        from agreements.tasks import TaskDetails
+
+        task = get_object_or_404(Task.objects.select_related("topic"), slug=slug)
+        return self.render(
+            request,
+            template="agreements/task_page.html",
+            context_overrides={
+                "task": task,
+                "details": TaskDetails(task),
+                "register_url": self.register_url,
+                "canonical_url": f"{self.get_full_url(request)}uppgift/{task.slug}/",
+            },
+        )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if base:
+            urls += [
+                {"location": f"{base}uppgift/{slug}/", "lastmod": self.last_published_at}
+                for slug in Task.objects.values_list("slug", flat=True)
+            ]
+        return urls
 
     # -- one agreement --------------------------------------------------------------------
 

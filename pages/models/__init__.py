@@ -3,17 +3,20 @@
 Split by concern so each file can be read on its own; import from ``pages.models``.
 """
 
+from .calendar import CalendarPage
 from .contacts import Contact
 from .content import ContentPage
 from .forms import SurveyFormField, SurveyPage
 from .groups import GroupDocument, GroupMeeting, GroupMember, GroupPage
 from .home import HomePage
+from .municipalities import MunicipalityIndexPage
 from .news import NewsIndexPage, NewsPage
 from .reports import StatusIndicator, StatusReportIndexPage, StatusReportPage
 from .sections import Municipality, SectionContact, SectionPage
 from .settings import SiteSettings
 
 __all__ = [
+    "CalendarPage",
     "Contact",
     "ContentPage",
     "GroupDocument",
@@ -22,6 +25,7 @@ __all__ = [
     "GroupPage",
     "HomePage",
     "Municipality",
+    "MunicipalityIndexPage",
     "NewsIndexPage",
     "NewsPage",
     "SectionContact",

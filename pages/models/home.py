@@ -30,6 +30,8 @@ class HomePage(BasePage):
         "pages.ContentPage",
         "pages.NewsIndexPage",
         "pages.SurveyPage",
+        "pages.MunicipalityIndexPage",
+        "pages.CalendarPage",
     ]
     max_count = 1
 

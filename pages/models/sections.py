@@ -3,7 +3,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Left
 from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -78,10 +78,14 @@ class SectionPage(BasePage):
 
     @cached_property
     def covered_municipalities(self):
-        """The municipalities this section covers: all 49 at county level."""
+        """The municipalities this section covers: all 49 at county level (from the shared
+        lookup of every municipality, which the map and the forms use too)."""
+        from .municipalities import all_municipalities
+
+        everyone = all_municipalities()
         if self.is_county:
-            return list(Municipality.objects.order_by("name"))
-        return list(self.municipalities.order_by("name"))
+            return everyone
+        return [m for m in everyone if m.section_id == self.pk]
 
     # Group cards on one page of a section: a section with hundreds of groups shows them
     # a page at a time, with the count of each type of group above the list.
@@ -192,8 +196,20 @@ class Municipality(index.Indexed, models.Model):
         related_name="municipalities",
         limit_choices_to={"level": SectionPage.Level.SUBREGIONAL},
     )
+    # Where the municipality's seat lies (public facts): the schematic map places it by them.
+    latitude = models.DecimalField(
+        "Latitud", max_digits=7, decimal_places=4, null=True, blank=True, help_text="T.ex. 57.7089"
+    )
+    longitude = models.DecimalField(
+        "Longitud", max_digits=7, decimal_places=4, null=True, blank=True, help_text="T.ex. 11.9746"
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("section")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("section"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading="Läge på kartan"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -18,9 +18,11 @@ from wagtail.models import Site
 
 from agreements.models import Agreement, AgreementIndexPage
 from pages.models import (
+    CalendarPage,
     ContentPage,
     GroupPage,
     HomePage,
+    MunicipalityIndexPage,
     NewsIndexPage,
     NewsPage,
     SectionPage,
@@ -119,6 +121,11 @@ PAGES = [
     Target("survey", lambda: first(SurveyPage.objects.all()).url),
     Target("survey-errors", lambda: first(SurveyPage.objects.all()).url, prepare=submit_empty),
     Target("subscribe", lambda: "/prenumerera/"),
+    Target("municipalities", lambda: first(MunicipalityIndexPage.objects.all()).url),
+    Target("municipality", lambda: first(MunicipalityIndexPage.objects.all()).url + "boras/"),
+    Target("task", lambda: register() + "uppgift/in-och-utskrivning/"),
+    Target("calendar", lambda: first(CalendarPage.objects.all()).url),
+    Target("calendar-filtered", lambda: first(CalendarPage.objects.all()).url + "?sektion=x&typ=y"),
     Target("subscribe-errors", lambda: "/prenumerera/", prepare=submit_empty),
 ]
 
@@ -136,6 +143,10 @@ SCREENSHOTS = [
     "status-report",
     "search",
     "survey-errors",
+    "section-county",
+    "municipalities",
+    "municipality",
+    "calendar",
 ]
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 SCREENSHOT_WIDTHS = [320, 1280]

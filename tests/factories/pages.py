@@ -256,3 +256,17 @@ def kommunikator(**kwargs):
     from django.contrib.auth.models import Group
 
     return UserFactory(groups=[Group.objects.get(name=KOMMUNIKATOR)], **kwargs)
+
+
+def municipality_index():
+    """The live municipality overview (/kommun/) that setup_site creates."""
+    from pages.models import MunicipalityIndexPage
+
+    return MunicipalityIndexPage.objects.live().get()
+
+
+def calendar_page():
+    """The live meeting calendar (/kalender/) that setup_site creates."""
+    from pages.models import CalendarPage
+
+    return CalendarPage.objects.live().get()

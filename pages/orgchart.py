@@ -1,0 +1,78 @@
+"""The organisation chart, generated from the page tree: county level above the six
+subregions, each with its groups by type (in the order of ``GroupPage.GroupType``).
+
+Two queries (view restrictions, then sections and groups together); the templates show
+it as nested lists styled as a chart (``includes/org_chart.html``), so it reads as a list
+without styles, prints, and every box is a link.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from wagtail.models import Page
+
+from .models import GroupPage
+
+# On a chart a type lists at most this many groups, then links to the section for the rest.
+GROUPS_PER_TYPE = 8
+
+
+@dataclass
+class GroupType:
+    label: str
+    groups: list
+    more: int = 0
+
+
+@dataclass
+class Unit:
+    section: object
+    types: list = field(default_factory=list)
+    expanded: bool = True
+
+    @property
+    def group_count(self):
+        return sum(len(t.groups) + t.more for t in self.types)
+
+
+@dataclass
+class Chart:
+    county: Unit | None
+    subregions: list
+
+
+def build_chart(current=None):
+    """The chart; on a subregion's page (``current``) the other subregions are shown
+    without their groups, so each page shows its own part in full."""
+    # Sections and their groups in one query (and one for view restrictions).
+    pages = (
+        Page.objects.live()
+        .public()
+        .filter(depth__in=(3, 4))
+        .filter(Q(sectionpage__isnull=False) | Q(grouppage__isnull=False))
+        .select_related("sectionpage", "grouppage")
+        .order_by("path")
+    )
+    sections, by_section = [], {}
+    for page in pages:
+        section = getattr(page, "sectionpage", None)
+        if section is not None and page.depth == 3:
+            sections.append(section)
+        elif getattr(page, "grouppage", None) is not None and page.depth == 4:
+            by_section.setdefault(page.path[: 3 * Page.steplen], []).append(page.grouppage)
+    labels = dict(GroupPage.GroupType.choices)
+    units = []
+    for section in sections:
+        mine = by_section.get(section.path, [])
+        types = []
+        for value in labels:
+            of_type = [g for g in mine if g.group_type == value]
+            if of_type:
+                shown = of_type[:GROUPS_PER_TYPE]
+                types.append(GroupType(labels[value], shown, len(of_type) - len(shown)))
+        expanded = (
+            current is None or current.is_county or section.is_county or section.pk == current.pk
+        )
+        units.append(Unit(section, types, expanded))
+    county = next((u for u in units if u.section.is_county), None)
+    return Chart(county, [u for u in units if not u.section.is_county])

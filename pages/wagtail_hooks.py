@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_scope  # noqa: F401  (registers the page chooser's scope)
 from .admin_views import EditorGuideView, GuidePanel
 from .models import Contact, Municipality, SectionPage
 from .permissions import is_kommunikator

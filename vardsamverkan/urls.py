@@ -21,6 +21,8 @@ urlpatterns = [
         {"sitemaps": {"sidor": PageSitemap, "avtal": AgreementSitemap}},
         name="sitemap",
     ),
+    # Wagtail's workflow and site-history reports, scoped to the user's sections.
+    path("admin/reports/", include("pages.admin_scope")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
 ]

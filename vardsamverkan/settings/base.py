@@ -323,21 +323,23 @@ PERMISSIONS_POLICY = {
 # The admin may use full screen for itself (Wagtail's editor and previews).
 ADMIN_PERMISSIONS_POLICY = {**PERMISSIONS_POLICY, "fullscreen": ["self"]}
 
-# Admin login throttling (django-axes). Failed logins are counted per user name *and* IP
-# address together: staff of a hospital or a municipality often share one public address,
-# so counting per address alone would lock a whole workplace out because of one person, and
-# counting per user name alone would let anyone lock an editor out from anywhere. After
-# AXES_FAILURE_LIMIT failures that pair waits AXES_COOLOFF_TIME; a success resets the count.
-# The client address is the one the rate limits use (core.antispam.client_ip), so it is
-# right behind a load balancer too (RATE_LIMIT_TRUSTED_PROXIES). Attempts live in the
-# database, shared by every web container. Unlock early: manage.py axes_reset_username NAME.
+# Admin login throttling (django-axes). Failed logins are counted per user name and IP
+# address together, and per IP address across every user name: trying many passwords on
+# one account and trying one password on many accounts (password spraying) are both cut
+# off after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME. A successful login resets
+# the counts of its address, so colleagues behind one shared public address (common in
+# hospitals and municipalities) are locked out only by failures nobody followed with a
+# right password. The client address is the one the rate limits use
+# (core.antispam.client_ip), so it is right behind a load balancer too
+# (RATE_LIMIT_TRUSTED_PROXIES). Attempts live in the database, shared by every web
+# container. Unlock early: manage.py axes_reset_ip ADDRESS or axes_reset_username NAME.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.antispam.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"

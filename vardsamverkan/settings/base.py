@@ -154,7 +154,14 @@ WHITENOISE_MAX_AGE = 3600
 # Background work (PDF text extraction, e-mail digests, Wagtail's search and reference
 # indexing) goes through Django's tasks framework. In production the database backend queues
 # it for the `db_worker` process; dev and test settings run tasks immediately instead.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Two queues, each with its own db_worker: "default" (e-mails, indexing) and "dokument"
+# (reading uploaded documents), so a large document never holds up an e-mail.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "dokument"],
+    }
+}
 
 # Caches (docs/conventions.md §4). "default" (shared by every process: Redis when REDIS_URL
 # is set) holds the content version, the shared lookups keyed on it (core.caching.cached)

@@ -16,4 +16,9 @@ DEMO_CONTENT_ALLOWED = True
 LOGGING["loggers"]["wagtail"]["level"] = env_str("WAGTAIL_LOG_LEVEL", "WARNING")  # noqa: F405
 
 # Run background tasks in the request/command that enqueues them: no worker needed locally.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "dokument"],
+    }
+}

@@ -113,3 +113,15 @@ def test_a_malformed_agreement_post_is_a_swedish_form_error(admin_client, field,
     assert agreement.title == "Avtal före ändringen"
     assert Revision.objects.for_instance(agreement).count() == revisions
     assert Agreement.objects.count() == 1
+
+
+def test_an_image_is_still_uploaded_and_renamed_without_a_new_file(admin_client):
+    assert upload_image(admin_client, "liten.png", png()).status_code == 302
+    image = Image.objects.get(title="Bild")
+    response = admin_client.post(
+        f"/admin/images/{image.pk}/",
+        {"title": "Ny bildtitel", "collection": image.collection_id},
+    )
+    assert response.status_code == 302, errors_of(response)
+    image.refresh_from_db()
+    assert image.title == "Ny bildtitel"

@@ -92,7 +92,14 @@ class SafeImageField(WagtailImageField):
 class ImageForm(BaseImageForm):
     """Wagtail's image form (WAGTAILIMAGES_IMAGE_FORM_BASE) with the two checks above."""
 
-    file = SafeImageField(label="Fil")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, as Wagtail builds its own: the field reads the size limits from
+        # the settings when it is created.
+        field = self.fields["file"]
+        self.fields["file"] = SafeImageField(
+            label=field.label, required=field.required, widget=field.widget
+        )
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

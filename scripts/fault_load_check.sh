@@ -38,6 +38,7 @@ fail() { log "FAILED: $*"; FAILED=1; }
 shell() { DJANGO_SETTINGS_MODULE=vardsamverkan.settings.production "$VENV/python" manage.py shell -v 0 -c "$1"; }
 
 throwaway_init
+trap 'exit 130' INT TERM  # so that the EXIT trap stops every process this script started
 throwaway_build_site
 start_redis
 start_web
@@ -111,11 +112,11 @@ print(len(pdf))
 printf '%-28s %s bytes on disk\n' "crafted PDF" "$(cat "$WORK/pdf_size")"
 task_states() {
     psql "$PG_URL/$DB_NAME" -qAt -F ' ' -c "SELECT queue_name, regexp_replace(task_path, '.*[.]', ''),
-        status, jsonb_array_length(worker_ids) FROM django_tasks_db_dbtaskresult
+        status, jsonb_array_length(worker_ids) FROM django_tasks_database_dbtaskresult
         WHERE task_path NOT LIKE 'wagtail%' ORDER BY enqueued_at"
 }
 reading_status() {
-    psql "$PG_URL/$DB_NAME" -qAt -c "SELECT status FROM django_tasks_db_dbtaskresult
+    psql "$PG_URL/$DB_NAME" -qAt -c "SELECT status FROM django_tasks_database_dbtaskresult
         WHERE task_path = 'search.tasks.extract_document_text' ORDER BY enqueued_at DESC LIMIT 1"
 }
 for _ in $(seq 120); do [ "$(reading_status)" = RUNNING ] && break; sleep 0.5; done

@@ -60,7 +60,8 @@ def test_a_pdf_over_the_time_limit_could_not_be_read_and_the_kommunikator_sees_w
     entry = DocumentText.objects.get(pk=document.pk)
     assert entry.status == DocumentText.Status.FAILED
     assert entry.get_status_display() == "Kunde inte läsas"
-    assert "mer än 1 sekunders datortid" in entry.error
+    # The CPU limit, or on a machine busy with other work the wall-clock limit, ends it.
+    assert "sekunders datortid" in entry.error or "läsningen avbröts" in entry.error
     assert "hittas på sin titel" in entry.error
     dashboard = boss.get("/admin/").content.decode()
     assert "Dokument som inte kunde läsas" in dashboard

@@ -8,8 +8,7 @@ that has grown stale (a renamed topic, a typo) should still show something usefu
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, Func, IntegerField, Value, When
-from django.db.models.functions import Collate, Lower
+from django.db.models import Case, F, IntegerField, When
 from django.utils import timezone
 
 from core import fulltext
@@ -17,8 +16,8 @@ from core.caching import cached
 from pages.models import Municipality, SectionPage
 
 from .models import Agreement, DecisionBody, DocumentType, Level, Status, Topic
-from .models.agreement import applicable_condition
-from .search import normalise_query, search_agreement_ids
+from .models.agreement import applicable_condition, swedish_order
+from .search import search_agreement_ids
 
 STATUS_CHOICES = [
     ("", "Gällande i dag"),
@@ -70,15 +69,6 @@ def filter_options():
             "beslut": {term.slug: term for term in DecisionBody.objects.all()},
         },
     )
-
-
-def swedish_order(field):
-    """``field`` in Swedish alphabetical order (… X, Y, Z, Å, Ä, Ö), on any PostgreSQL:
-    lower-cased, with Å, Ä, Ö (and Æ, Ø as Ä, Ö) turned into the characters that follow
-    "z" and compared byte by byte, so no language collation of the server is needed (the
-    embedded PostgreSQL of `make run` has none)."""
-    folded = Func(Lower(field), Value("åäöæøéü"), Value("{|}|}ey"), function="TRANSLATE")
-    return Collate(folded, "C")
 
 
 class Select(forms.Select):
@@ -148,7 +138,7 @@ class FilterForm(forms.Form):
 
     def clean_q(self):
         q, shortened = fulltext.clean(self.cleaned_data["q"])
-        if q and not normalise_query(q):
+        if q and not fulltext.words(q):
             raise ValidationError("Söktexten innehöll inga ord att söka på och användes inte.")
         if shortened:
             self.notices.append(

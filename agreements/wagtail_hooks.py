@@ -57,7 +57,9 @@ class AgreementFilterSet(WagtailFilterSet):
         fields = ["document_type", "section", "topics", "decided_by", "live"]
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(status_code=value) if value else queryset
+        # Conditions on the agreement's own (indexed) columns, not on the annotation,
+        # which the database would work out for every agreement first.
+        return queryset.with_status_code(value) if value else queryset
 
     def filter_due_for_review(self, queryset, name, value):
         if value is None:
@@ -147,7 +149,10 @@ class AgreementViewSet(SnippetViewSet):
         "registration_number",
     ]
     filterset_class = AgreementFilterSet
-    search_fields = ["title", "summary", "registration_number", "parties"]
+    # Searched through the search index's autocomplete column (title and registration
+    # number, prefixes too), not field by field: naming fields here makes the search
+    # backend build a text vector of every agreement on every search.
+    search_fields = None
     ordering = ["title"]
     list_per_page = 50
     copy_view_enabled = True

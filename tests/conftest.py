@@ -72,6 +72,35 @@ def clear_caches():
     content_changed()
 
 
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_entries(client):
+    """``{location: lastmod}`` of every entry of every file the sitemap index lists."""
+    from urllib.parse import urlsplit
+
+    from defusedxml import ElementTree as ET
+
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    index = ET.fromstring(response.content)
+    assert index.tag == f"{SITEMAP_NS}sitemapindex"
+    entries = {}
+    for location in index.iterfind(f"{SITEMAP_NS}sitemap/{SITEMAP_NS}loc"):
+        url = urlsplit(location.text)
+        response = client.get(url.path, QUERY_STRING=url.query)
+        assert response.status_code == 200, location.text
+        assert response["Content-Type"].startswith("application/xml")
+        root = ET.fromstring(response.content)
+        assert root.tag == f"{SITEMAP_NS}urlset"
+        for entry in root.iterfind(f"{SITEMAP_NS}url"):
+            lastmod = entry.find(f"{SITEMAP_NS}lastmod")
+            loc = entry.find(f"{SITEMAP_NS}loc").text
+            assert loc not in entries, f"{loc} is in two sitemap files"
+            entries[loc] = lastmod.text if lastmod is not None else None
+    return entries
+
+
 def restore(snapshot):
     """Replace everything in the database with ``snapshot`` (outside any transaction)."""
     # Sequences keep counting (as in Django's own flush between tests): rows restored with

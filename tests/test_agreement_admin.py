@@ -48,6 +48,19 @@ def test_listing_filters_by_status_and_due_for_review(admin_client_logged_in):
     assert "Samverkan för barns och ungas hälsa" not in text
 
 
+def test_listing_search_finds_title_prefixes_and_registration_numbers(admin_client_logged_in):
+    """The editor's search box goes through the search index (not a scan of every
+    agreement): whole words, the start of a word and the registration number all find."""
+    wanted = AgreementFactory(
+        title="Överenskommelse om utskrivning från slutenvård", registration_number="VGR 2024-0917"
+    )
+    other = AgreementFactory(title="Riktlinje för läkemedelshantering")
+    for query in ("utskrivning", "utskriv", "VGR 2024"):
+        text = soup_of(admin_client_logged_in.get(LIST_URL, {"q": query})).get_text()
+        assert wanted.title in text, query
+        assert other.title not in text, query
+
+
 def test_due_for_review_rules():
     overdue = AgreementFactory(review_by=days(-3))
     ending_soon = AgreementFactory(valid_to=days(30))

@@ -189,7 +189,7 @@ def test_an_export_can_be_imported_back_unchanged(client, tmp_path):
         valid_to=days(200),
         under_revision=True,
     )
-    exported = client.get(register().url + "export.csv", {"status": "alla"}).content
+    exported = client.get(register().url + "export.csv", {"status": "alla"}).getvalue()
     path = tmp_path / "export.csv"
     path.write_bytes(exported)
     out, _ = run(path)

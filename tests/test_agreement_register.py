@@ -10,6 +10,7 @@ from defusedxml import ElementTree as ET
 from django.test import Client
 
 from agreements.models import Agreement, Level
+from tests.conftest import sitemap_entries
 from tests.factories.agreements import (
     IN_OCH_UT,
     AgreementFactory,
@@ -445,7 +446,7 @@ def test_drafts_never_appear_publicly(client):
     assert client.get(register_url() + "hemligt-utkast/").status_code == 404
     assert "Hemligt utkast" not in client.get(
         register_url() + "export.csv", {"status": "alla"}
-    ).content.decode("utf-8-sig")
+    ).getvalue().decode("utf-8-sig")
     assert (
         "Hemligt utkast"
         not in client.get(register_url() + "api/", {"status": "alla"}).content.decode()
@@ -467,7 +468,8 @@ def test_unpublished_changes_stay_private(client):
 
 
 def read_csv(response):
-    raw = response.content
+    assert response.streaming, "the export is streamed, not built in memory"
+    raw = response.getvalue()
     assert raw.startswith("\ufeff".encode()), "Excel needs the BOM to read UTF-8"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
@@ -574,11 +576,7 @@ def test_atom_feed_lists_published_agreements(client, varied):
 
 def test_published_agreements_are_in_the_sitemap_with_their_date(client, chain):
     AgreementFactory(slug="utkastavtal", publish=False)
-    root = ET.fromstring(client.get("/sitemap.xml").content)
-    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    entries = {
-        url.find(f"{ns}loc").text: url.find(f"{ns}lastmod").text for url in root.findall(f"{ns}url")
-    }
+    entries = sitemap_entries(client)
     for agreement in chain:
         url = f"http://localhost{register_url()}{agreement.slug}/"
         assert entries[url] == agreement.last_published_at.date().isoformat()

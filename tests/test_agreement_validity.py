@@ -51,7 +51,7 @@ def test_register_detail_exports_and_admin_agree_on_a_replaced_agreement(
     replaced_agreement()
     register = client.get("/avtal/", {"status": "alla"}).content.decode()
     detail = client.get("/avtal/gammal/").content.decode()
-    csv_text = client.get("/avtal/export.csv", {"status": "alla"}).content.decode("utf-8-sig")
+    csv_text = client.get("/avtal/export.csv", {"status": "alla"}).getvalue().decode("utf-8-sig")
     api = json.loads(client.get("/avtal/api/", {"status": "alla"}).content)
     feed = client.get("/avtal/flode/").content.decode()
     admin = admin_client_logged_in.get(ADMIN_LIST).content.decode()

@@ -101,6 +101,7 @@ def urls_with_parameters(site):
         ("subscribe", "/prenumerera/", ["amne"]),
         ("subscribed", "/prenumerera/skickat/", ["amne"]),
         ("sitemap", "/sitemap.xml", ["p"]),
+        ("sitemap file", "/sitemap-avtal.xml", ["p"]),
         ("home", "/", ["sida", "q"]),
         ("robots", "/robots.txt", ["q"]),
     ]
@@ -109,10 +110,11 @@ def urls_with_parameters(site):
 def assert_safe(response, where):
     assert response.status_code < 500, f"{where}: {response.status_code}"
     content_type = response.get("Content-Type", "")
+    body = response.getvalue()  # also for the streamed CSV export
     if "html" in content_type or "xml" in content_type:
         for marker in UNESCAPED:
-            assert marker not in response.content, f"{where}: unescaped {marker!r}"
-    elif response.content:
+            assert marker not in body, f"{where}: unescaped {marker!r}"
+    elif body:
         # Anything else must say what it is, so no browser renders it as HTML.
         assert content_type.split(";")[0] in {
             "application/json",

@@ -12,7 +12,9 @@ from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
 from agreements.models import Agreement
+from agreements.sitemaps import AgreementSitemap, PageSitemap
 from pages.models import NewsIndexPage
+from tests.conftest import SITEMAP_NS, sitemap_entries
 from tests.factories.agreements import AgreementFactory, days, register
 from tests.factories.pages import (
     ContentPageFactory,
@@ -33,21 +35,11 @@ from tests.factories.pages import (
 
 pytestmark = pytest.mark.django_db
 
-SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
 def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP_NS}urlset"
-    entries = {}
-    for url in root.findall(f"{SITEMAP_NS}url"):
-        lastmod = url.find(f"{SITEMAP_NS}lastmod")
-        entries[url.find(f"{SITEMAP_NS}loc").text] = lastmod.text if lastmod is not None else None
-    return entries
+    return sitemap_entries(client)
 
 
 def register_url():
@@ -68,6 +60,23 @@ def test_sitemap_lists_every_published_page_and_agreement_with_dates(client):
         assert entries[url].startswith(agreement.last_published_at.date().isoformat()[:4])
     assert all(entries.values()), "every entry has a last-modified date"
     assert len(entries) == live_pages.count() + Agreement.objects.public().count()
+
+
+def test_sitemap_is_an_index_of_files_of_bounded_size(client, monkeypatch):
+    """However large the site, each sitemap file holds at most a fixed number of entries
+    (search engines fetch the index and then each file)."""
+    monkeypatch.setattr(PageSitemap, "limit", 3)
+    monkeypatch.setattr(AgreementSitemap, "limit", 2)
+    for n in range(4):
+        ContentPageFactory(parent=section("Fyrbodal"), slug=f"sida-{n}")
+    AgreementFactory.create_batch(5)
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    files = [loc.text for loc in index.iter(f"{SITEMAP_NS}loc")]
+    assert sum("sitemap-avtal.xml" in url for url in files) == 3  # 5 agreements, 2 a file
+    assert sum("sitemap-sidor.xml" in url for url in files) > 1
+    entries = sitemap_urls(client)
+    assert len(entries) == Page.objects.live().public().filter(depth__gte=2).count() + 5
+    assert client.get("/sitemap-avtal.xml?p=99").status_code == 404
 
 
 def test_sitemap_leaves_out_drafts_private_pages_and_draft_agreements(client):

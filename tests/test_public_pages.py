@@ -365,3 +365,26 @@ def test_every_public_page_type_stays_within_the_query_budget(render_queries):
         depth = 2 + len(url.strip("/").split("/")) if url != "/" else 2
         assert 2 * depth <= QUERY_BUDGET
         render_queries(url, 2 * depth)
+
+
+def test_a_section_with_many_groups_shows_them_by_type_a_page_at_a_time(client):
+    fyrbodal = section("Fyrbodal")
+    per_page = type(fyrbodal).groups_per_page
+    for n in range(per_page + 6):
+        GroupPageFactory(
+            parent=fyrbodal,
+            title=f"Grupp {n:02d}",
+            group_type="styrgrupp" if n % 3 == 0 else "arbetsgrupp",
+        )
+    first = get_html(client, fyrbodal.url)
+    assert len(first.select(".card-list .card__title a")) == per_page
+    summary = first.select_one(".result-count").get_text(" ", strip=True)
+    assert f"{per_page + 6} grupper" in summary
+    assert "arbetsgrupp 20" in summary and "styrgrupp 10" in summary
+    headings = [h.get_text(strip=True) for h in first.select("h3")]
+    assert headings.index("Arbetsgrupp") < headings.index("Styrgrupp")
+    second = get_html(client, fyrbodal.url + "?sida=2")
+    titles = {a.get_text(strip=True) for a in second.select(".card-list .card__title a")}
+    assert len(titles) == 6
+    seen = {a.get_text(strip=True) for a in first.select(".card-list .card__title a")} | titles
+    assert seen == {f"Grupp {n:02d}" for n in range(per_page + 6)}

@@ -1,6 +1,8 @@
 """A constant number of SQL queries per page, however large the site: one page of every
 type on a site grown by the benchmark's generator (hundreds of pages, 2,000 agreements)."""
 
+import re
+
 import pytest
 from django.core.cache import caches
 from django.db import transaction
@@ -32,6 +34,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 STEADY_BUDGET = 12  # a page rendered for an anonymous visitor, shared caches warm
 COLD_BUDGET = 24  # the first render after a publication, when every cache starts empty
+# Sitemap files, API pages and feeds after a publication: constant however large the site
+# (the register's filter options alone are five queries when they are not cached).
+FEED_BUDGET = 16
 
 
 def page_type_urls():
@@ -91,6 +96,39 @@ def test_every_page_type_runs_few_queries_however_large_the_site(
             assert client.get(url).status_code == 200, name
         with django_assert_max_num_queries(0, info=f"{name} (page cache)"):
             assert client.get(url).status_code == 200, name
+
+
+def test_sitemaps_exports_api_and_feeds_run_few_queries_however_large_the_site(
+    client, django_assert_max_num_queries, monkeypatch
+):
+    """Cold, as after a publication: the sitemap index and each of its files, an API page
+    deep in the list, the feeds; the CSV export a few queries per chunk of rows."""
+    from agreements.export import CHUNK_SIZE
+    from agreements.sitemaps import AgreementSitemap, PageSitemap
+
+    monkeypatch.setattr(PageSitemap, "limit", 100)  # several files of each kind
+    monkeypatch.setattr(AgreementSitemap, "limit", 500)
+    reg = register().url
+    urls = {
+        "sitemap index": "/sitemap.xml",
+        "API": reg + "api/?status=alla",
+        "API, a late page": reg + "api/?status=alla&sida=35",
+        "agreement feed": reg + "flode/",
+        "status report feed": StatusReportIndexPage.objects.get().url + "flode/",
+    }
+    clear_all_caches()
+    index = client.get("/sitemap.xml").getvalue().decode()
+    for n, location in enumerate(re.findall("<loc>([^<]+)</loc>", index)):
+        urls[f"sitemap file {n}"] = location.split("testserver", 1)[-1]
+    assert len(urls) > 10
+    for name, url in urls.items():
+        clear_all_caches()
+        with django_assert_max_num_queries(FEED_BUDGET, info=f"{name} (cold)"):
+            assert client.get(url).status_code == 200, name
+    clear_all_caches()
+    chunks = -(-Agreement.objects.count() // CHUNK_SIZE)
+    with django_assert_max_num_queries(FEED_BUDGET + 4 * chunks, info="CSV export"):
+        assert client.get(reg + "export.csv?status=alla").getvalue().count(b"\r\n") > 2000
 
 
 def test_pages_that_are_never_cached_run_few_queries_too(client, django_assert_max_num_queries):

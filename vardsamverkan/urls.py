@@ -4,22 +4,30 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agreements import views as agreement_views
-from agreements.sitemaps import AgreementSitemap
+from agreements.sitemaps import AgreementSitemap, PageSitemap
 from core import views
 from search import views as search_views
 
+SITEMAPS = {"sidor": PageSitemap, "avtal": AgreementSitemap}
+
 urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # A sitemap index and its files, each file a page of one sitemap (?p=2 …).
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": {"sidor": PageSitemap, "avtal": AgreementSitemap}},
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
     # Wagtail's workflow and site-history reports, scoped to the user's sections.
     path("admin/reports/", include("pages.admin_scope")),

@@ -11,12 +11,14 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Collate, Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -41,6 +43,10 @@ from pages.blocks import BodyBlock
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
 RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
+
+# Characters of attachment text indexed with an agreement: well inside PostgreSQL's limit
+# for one tsvector, whatever the number of attachments.
+MAX_INDEXED_TEXT = 300_000
 
 # How far ahead the "Att revidera" list looks.
 REVIEW_WINDOW_DAYS = 90
@@ -111,6 +117,16 @@ class Status(models.TextChoices):
     IN_FORCE = "gallande", "Gällande"
     EXPIRED = "upphort", "Upphört"
     REPLACED = "ersatt", "Ersatt"
+
+
+def swedish_order(field):
+    """``field`` in Swedish alphabetical order (… X, Y, Z, Å, Ä, Ö), on any PostgreSQL:
+    lower-cased, with Å, Ä, Ö (and Æ, Ø as Ä, Ö) turned into the characters that follow
+    "z" and compared byte by byte, so no language collation of the server is needed (the
+    embedded PostgreSQL of `make run` has none). Agreements have an index on it for their
+    title, so a list in title order reads its first rows without sorting the register."""
+    folded = Func(Lower(field), Value("åäöæøéü"), Value("{|}|}ey"), function="TRANSLATE")
+    return Collate(folded, "C")
 
 
 def replaced(today):
@@ -356,9 +372,12 @@ class Agreement(
         index.SearchField("body"),
         index.SearchField("parties"),
         index.SearchField("registration_number"),
+        index.AutocompleteField("registration_number"),
         index.SearchField("legal_basis"),
         index.RelatedFields("document_type", [index.SearchField("name")]),
-        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("decided_by", [index.SearchField("name")]),
+        index.SearchField("attachment_text"),
         index.FilterField("live"),
         index.FilterField("level"),
         index.FilterField("section_id"),
@@ -371,7 +390,20 @@ class Agreement(
         indexes = [
             models.Index(fields=["live", "valid_from", "valid_to"]),
             models.Index(fields=["review_by"]),
+            # The register, its API and export in Swedish title order (agreements.filters).
+            models.Index(swedish_order("title"), "id", name="agreement_swedish_title"),
+            # The Atom feed, newest publication first.
+            models.Index(fields=["-last_published_at"], name="agreement_last_published"),
+            # The admin listing in plain title order.
+            models.Index(fields=["title"], name="agreement_title"),
         ]
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # The topics of every agreement in one query per batch while the search index is
+        # built (the search framework selects the document type itself, but not the
+        # topics of a ParentalManyToManyField).
+        return super().get_indexed_objects().prefetch_related("topics")
 
     def __str__(self):
         return self.title
@@ -402,6 +434,20 @@ class Agreement(
                 Agreement.objects.filter(pk=current).values_list("replaces_id", flat=True).first()
             )
         return False
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Wagtail indexes an object as it is saved, before modelcluster saves its topics and
+        # attachments: index it again with them.
+        index.insert_or_update_object(self)
+
+    def attachment_text(self):
+        """The text inside the attachments, indexed with the agreement so that a word found
+        only in a PDF leads to the agreement (apps that read documents answer the
+        ``document_text`` hook with ``[text]`` for document ids)."""
+        ids = [attachment.document_id for attachment in self.attachments.all()]
+        texts = [text for hook in hooks.get_hooks("document_text") for text in hook(ids)]
+        return "\n".join(texts)[:MAX_INDEXED_TEXT] if ids else ""
 
     # -- derived values (the detail page and previews read these) ---------------------------
 
@@ -488,10 +534,6 @@ class Agreement(
 
         index_page = AgreementIndexPage.for_request(request)
         return f"{index_page.get_full_url(request)}{self.slug}/" if index_page else None
-
-    def get_sitemap_urls(self, request=None):
-        """The agreement's entry in the sitemap (see ``agreements.sitemaps``)."""
-        return [{"location": self.get_full_url(request), "lastmod": self.last_published_at}]
 
     def frontend_cache_urls(self):
         """Full URLs a CDN or reverse proxy must forget when this agreement is published or

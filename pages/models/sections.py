@@ -1,13 +1,14 @@
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Left
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.pagination import paginate
 from pages.blocks import BodyBlock
 
 from .mixins import BasePage
@@ -82,25 +83,65 @@ class SectionPage(BasePage):
             return list(Municipality.objects.order_by("name"))
         return list(self.municipalities.order_by("name"))
 
+    # Group cards on one page of a section: a section with hundreds of groups shows them
+    # a page at a time, with the count of each type of group above the list.
+    groups_per_page = 24
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Lazy: read only when the content fragment is rendered, not when it is cached.
+        context["group_page"] = SimpleLazyObject(lambda: self.group_page(request))
+        return context
+
     @cached_property
-    def live_children(self):
-        """All live children in one query: groups get their own list, and everything else
-        except the news list (content pages, the Kommun-FVM reports …) is linked below."""
-        return list(self.get_children().live().public().select_related("grouppage"))
+    def private_q(self):
+        """Wagtail's condition for pages in private sections, read once for the lists
+        below (``public()`` reads the view restrictions again for every list)."""
+        return Page.objects.private_q()
 
-    @property
-    def groups(self):
-        return [child.grouppage for child in self.live_children if hasattr(child, "grouppage")]
+    def live_groups(self):
+        from .groups import GroupPage
 
-    @property
+        return GroupPage.objects.child_of(self).live().exclude(self.private_q)
+
+    @cached_property
+    def group_type_counts(self):
+        """``[(label, count)]`` of the section's live groups, most common type first."""
+        from .groups import GroupPage
+
+        labels = dict(GroupPage.GroupType.choices)
+        counts = (
+            self.live_groups()
+            .order_by()
+            .values_list("group_type")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "group_type")
+        )
+        return [(labels.get(code, code), n) for code, n in counts]
+
+    def group_page(self, request):
+        """One page of the section's groups, ordered by type and title."""
+        groups = (
+            self.live_groups()
+            .order_by("group_type", "title")
+            .only("id", "title", "url_path", "path", "depth", "group_type", "intro")
+        )
+        return paginate(request, groups, self.groups_per_page)
+
+    @cached_property
     def other_pages(self):
+        """Live children other than groups and the news list (content pages, the
+        Kommun-FVM reports …), linked below the groups."""
+        from .groups import GroupPage
         from .news import NewsIndexPage
 
-        return [
-            child
-            for child in self.live_children
-            if not hasattr(child, "grouppage") and child.specific_class is not NewsIndexPage
-        ]
+        return list(
+            self.get_children()
+            .live()
+            .exclude(self.private_q)
+            .not_type(GroupPage, NewsIndexPage)
+            .only("id", "title", "url_path", "path", "depth")
+        )
 
     @cached_property
     def latest_news(self):

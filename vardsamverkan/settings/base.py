@@ -151,6 +151,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads on S3-compatible object storage (django-storages) when a bucket is named, so that
+# several web containers share them (docs/deployment.md). Credentials come from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which boto3 reads itself. The bucket stays
+# private: documents go through Wagtail's view (collection privacy), image renditions get
+# signed URLs valid longer than any cached page that holds them.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN"),
+            "location": env_str("AWS_LOCATION", ""),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 7 * 24 * 3600),
+        },
+    }
+    SERVE_MEDIA = False  # nothing under MEDIA_ROOT to serve
 WHITENOISE_MAX_AGE = 3600
 
 # Background work (PDF text extraction, e-mail digests, Wagtail's search and reference

@@ -2,8 +2,8 @@
 # One image, every process of the site (see docs/deployment.md):
 #
 #   web                    gunicorn under production settings (default; WEB_CONCURRENCY workers)
-#   worker                 the background task worker (django-tasks-db's db_worker), started
-#                          again by itself if it stops because the database went away
+#   worker                 the background task workers (django-tasks-db's db_worker, one per
+#                          queue), started again by themselves if they stop
 #   migrate                apply database migrations
 #   release                migrate, repair groups and permissions (setup_site), rebuild the
 #                          search index: run once per deploy, before the new web containers
@@ -21,25 +21,40 @@ case "${1:-web}" in
         exec gunicorn vardsamverkan.wsgi --config gunicorn.conf.py "$@"
         ;;
     worker)
-        # db_worker exits when the database goes away (a restart, a failover). Start it
-        # again after a pause instead of leaving the queue unserved until someone notices;
-        # queued tasks live in the database, so none is lost meanwhile. A TERM or INT (the
-        # container being stopped) is passed on, and the worker finishes its current task.
+        # One db_worker per queue (WORKER_QUEUES: "default" for e-mails and indexing,
+        # "dokument" for reading uploaded documents), so an e-mail never waits behind a
+        # large document. Each starts through `manage.py run_worker`, which first queues
+        # again (or marks failed) the tasks a killed worker left running. db_worker exits
+        # when the database goes away (a restart, a failover): it is started again after a
+        # pause; queued tasks live in the database, so none is lost meanwhile. A TERM or
+        # INT (the container being stopped) is passed on, and each worker finishes its task.
         shift
         echo worker > "$ROLE_FILE"
-        child=""
-        trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child"; fi; exit 0' TERM INT
-        while :; do
-            python manage.py db_worker "$@" &
-            child=$!
-            status=0
-            wait "$child" || status=$?
+        supervise() {
+            queue=$1
+            shift
             child=""
-            [ "$status" -eq 0 ] && exit 0
-            echo "db_worker stopped (exit status $status): starting it again in ${WORKER_RESTART_DELAY:-5} s" >&2
-            sleep "${WORKER_RESTART_DELAY:-5}" &
-            wait $!
+            trap 'if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null; wait "$child"; fi; exit 0' TERM INT
+            while :; do
+                python manage.py run_worker --queue-name "$queue" "$@" &
+                child=$!
+                status=0
+                wait "$child" || status=$?
+                child=""
+                [ "$status" -eq 0 ] && exit 0
+                echo "db_worker ($queue) stopped (exit status $status): starting it again in ${WORKER_RESTART_DELAY:-5} s" >&2
+                sleep "${WORKER_RESTART_DELAY:-5}" &
+                wait $!
+            done
+        }
+        supervisors=""
+        for queue in ${WORKER_QUEUES:-default dokument}; do
+            supervise "$queue" "$@" &
+            supervisors="$supervisors $!"
         done
+        # shellcheck disable=SC2086
+        trap 'kill -TERM $supervisors 2>/dev/null; wait; exit 0' TERM INT
+        wait
         ;;
     migrate)
         shift

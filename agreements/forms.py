@@ -1,9 +1,41 @@
 """The agreement edit form in the admin."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from pages.models import SectionPage
 from pages.permissions import sections_user_can_edit
+
+# Fields a browser always sends as whole numbers: the ids of chosen objects and the counts of
+# the form's repeated parts. Wagtail's choosers and StreamField turn anything else into a
+# server error (ValueError), so such a POST is answered with a form error instead.
+WHOLE_NUMBER_FIELD = re.compile(
+    r"(?:^|-)(?:document_type|section|replaces|decided_by|contact|document|count|"
+    r"TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS)$"
+)
+MALFORMED_MESSAGE = (
+    "Formuläret kom inte fram som det skickades, så ingenting har sparats. Ladda om sidan "
+    "och gör ändringen igen."
+)
+
+
+def without_malformed_numbers(data):
+    """``data`` with every non-number in a whole-number field emptied (a count set to 0),
+    and whether there were any."""
+    bad = [
+        key
+        for key in data
+        if WHOLE_NUMBER_FIELD.search(key)
+        and any(value and not value.isdigit() for value in data.getlist(key))
+    ]
+    if not bad:
+        return data, False
+    data = data.copy()
+    for key in bad:
+        data.setlist(key, ["0" if key.endswith("count") else ""])
+    return data, True
 
 
 class AgreementAdminForm(WagtailAdminModelForm):
@@ -15,8 +47,11 @@ class AgreementAdminForm(WagtailAdminModelForm):
     a Swedish message, so nothing is saved.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        self.malformed = False
+        if data is not None:
+            data, self.malformed = without_malformed_numbers(data)
+        super().__init__(data, *args, **kwargs)
         user = self.for_user
         if user is None or user.is_superuser:
             return
@@ -31,6 +66,12 @@ class AgreementAdminForm(WagtailAdminModelForm):
             self.fields["replaces"].queryset = self.fields["replaces"].queryset.filter(
                 section__in=sections
             )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.malformed:
+            raise ValidationError(MALFORMED_MESSAGE, code="malformed")
+        return cleaned_data
 
     def limit_municipalities(self, sections):
         if sections.filter(level=SectionPage.Level.COUNTY).exists():

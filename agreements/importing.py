@@ -70,6 +70,12 @@ MAX_LENGTHS = {
 }
 
 
+# The largest file the import accepts (docs/agreements-import.md): far more than the whole
+# register, and small enough that checking every row takes seconds, not minutes.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+
 class ImportFileError(Exception):
     """The file itself cannot be read (encoding, missing columns, empty)."""
 
@@ -93,31 +99,65 @@ class ImportResult:
     unchanged: list = field(default_factory=list)
 
 
+def decode(raw: bytes):
+    """UTF-8 (with or without BOM), else Windows-1252 as older Excel writes."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"Filen kan inte läsas som text: rad {line} innehåller tecken som varken är "
+            "UTF-8 eller Windows-1252. Spara filen i Excel som ”CSV UTF-8 (kommaavgränsad)” "
+            "och försök igen."
+        ) from exc
+
+
 def read_rows(raw: bytes):
-    """Decode (UTF-8, with or without BOM, else Windows-1252 as older Excel writes) and
-    split with the delimiter the file uses (semicolon or comma)."""
+    """Decode and split with the delimiter the file uses (semicolon or comma); at most
+    MAX_FILE_BYTES and MAX_ROWS rows."""
     if not raw.strip():
         raise ImportFileError("Filen är tom.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            f"Filen är för stor ({len(raw) / 1024 / 1024:.1f} MB). Högst "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB och {MAX_ROWS} rader kan importeras åt "
+            "gången: dela upp filen i flera."
+        )
+    text = decode(raw)
     sample = text[:4096]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = headers
-    missing = [column for column in REQUIRED if column not in headers]
-    if missing:
+    rows = []
+    try:
+        headers = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = headers
+        missing = [column for column in REQUIRED if column not in headers]
+        if missing:
+            raise ImportFileError(
+                "Kolumner saknas: " + ", ".join(missing) + ". Se docs/agreements-import.md."
+            )
+        unknown = [h for h in headers if h and h not in REQUIRED + OPTIONAL + DERIVED]
+        if unknown:
+            raise ImportFileError(
+                "Okända kolumner: " + ", ".join(unknown) + ". Se docs/agreements-import.md."
+            )
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise ImportFileError(
+                    f"Filen har fler än {MAX_ROWS} rader. Dela upp den i flera filer och "
+                    "importera dem en i taget."
+                )
+    except csv.Error as exc:
         raise ImportFileError(
-            "Kolumner saknas: " + ", ".join(missing) + ". Se docs/agreements-import.md."
-        )
-    unknown = [h for h in headers if h and h not in REQUIRED + OPTIONAL + DERIVED]
-    if unknown:
-        raise ImportFileError(
-            "Okända kolumner: " + ", ".join(unknown) + ". Se docs/agreements-import.md."
-        )
-    return list(reader)
+            f"Rad {len(rows) + 2} kan inte läsas som CSV ({exc}). Kontrollera citattecknen "
+            "och att filen är sparad som CSV."
+        ) from exc
+    return rows
 
 
 class Lookups:
@@ -164,9 +204,15 @@ def _date(value, column, errors):
 def parse_row(number, row, lookups):
     """Validate one row; return (ParsedRow or None, list of Swedish error messages)."""
     errors = []
+    # Each cell cleaned once (control characters out, spaces trimmed).
+    cells = {
+        column: "".join(ch for ch in value if ch.isprintable()).strip()
+        for column, value in row.items()
+        if isinstance(column, str) and isinstance(value, str)
+    }
 
     def cell(column):
-        return "".join(ch for ch in (row.get(column) or "") if ch.isprintable()).strip()
+        return cells.get(column, "")
 
     for column in REQUIRED:
         if not cell(column):

@@ -10,8 +10,15 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import (
@@ -67,6 +74,11 @@ class StatusColumn(Column):
         return instance.status.label + (", under revidering" if instance.under_revision else "")
 
 
+def editable_agreements(user):
+    policy = policy_registry.get_by_type(Agreement)
+    return policy.instances_user_has_permission_for(user, "change")
+
+
 class CalendarDateColumn(Column):
     """A date as a date ("15 mars 2027"): Wagtail's ``DateColumn`` shows the time since a
     moment, which for a date in the future reads "Precis nu"."""
@@ -83,8 +95,7 @@ class ScopedChooseMixin:
     """The agreement chooser (e.g. for "Ersätter") lists only what the user may edit."""
 
     def get_object_list(self):
-        policy = policy_registry.get_by_type(Agreement)
-        return policy.instances_user_has_permission_for(self.request.user, "change")
+        return editable_agreements(self.request.user)
 
 
 class ScopedChooseView(ScopedChooseMixin, ChooseView):
@@ -95,9 +106,23 @@ class ScopedChooseResultsView(ScopedChooseMixin, ChooseResultsView):
     pass
 
 
+class ScopedChosenView(SnippetChosenView):
+    """ "Chosen" answers with the title: only for agreements the user may edit (404 else)."""
+
+    def get_object(self, pk):
+        return editable_agreements(self.request.user).get(pk=pk)
+
+
+class ScopedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return editable_agreements(self.request.user).filter(pk__in=pks)
+
+
 class AgreementChooserViewSet(SnippetChooserViewSet):
     choose_view_class = ScopedChooseView
     choose_results_view_class = ScopedChooseResultsView
+    chosen_view_class = ScopedChosenView
+    chosen_multiple_view_class = ScopedChosenMultipleView
 
 
 class AgreementViewSet(SnippetViewSet):
@@ -205,6 +230,28 @@ class AgreementRegisterGroup(SnippetViewSetGroup):
 
 
 register_snippet(AgreementRegisterGroup)
+
+
+class AgreementDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete, whose confirmation page lists the selected agreements the
+    user may not delete by title: of those it names only the ones the user may edit (an
+    own published agreement), never another section's."""
+
+    models = [Agreement]
+
+    def get_actionable_objects(self):
+        objects, context = super().get_actionable_objects()
+        visible = set(
+            self.permission_policy.instances_user_has_any_permission_for(
+                self.request.user, ["change", "publish"]
+            ).values_list("pk", flat=True)
+        )
+        no_access = [item for item in context["items_with_no_access"] if item.pk in visible]
+        return objects, {**context, "items_with_no_access": no_access}
+
+
+# Registered after Wagtail's own snippet bulk delete, so it replaces it for agreements.
+hooks.register("register_bulk_action", AgreementDeleteBulkAction, order=1)
 
 
 class ReviewPanel(Component):

@@ -1,21 +1,26 @@
-"""A Redis cache that degrades to "no cache" instead of failing requests.
+"""A Redis cache that falls back to the process's memory instead of failing requests.
 
 Everything cached on this site (shared lookups, the content version, rate-limit counters)
-can be recomputed, so a Redis outage must cost speed, not availability: every cache
-operation that cannot reach Redis is logged and behaves like a miss. Short socket timeouts
+can be recomputed, so a Redis outage must cost little speed and no availability: every
+cache operation that cannot reach Redis is logged and goes to a small cache in the
+process's own memory instead (``fallback``, Django's local-memory cache). Lookups stay
+cached for the outage, and the rate limits keep counting, per process. Short socket timeouts
 (see settings) keep a hanging Redis from stalling a single operation, and after a failure
 the process stops asking Redis for ``RETRY_AFTER`` seconds (a simple circuit breaker), so a
 page that makes several cache operations does not wait out the timeout for each of them.
 After that pause the next operation tries Redis again; nothing needs restarting.
 
 Only Django's public cache API is wrapped: each method of ``RedisCache`` calls the original
-and turns a connection error into the value a miss would give.
+and, on a connection error, the same method of the fallback. What was written to the
+fallback stays behind when Redis answers again (it can all be recomputed);
+``core.caching`` repeats a publication made during the outage.
 """
 
 import functools
 import logging
 import time
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -23,6 +28,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_AFTER = 5.0
+FALLBACK_MAX_ENTRIES = 2000
 # Per process and Redis server: monotonic time before which Redis is not asked again.
 _unavailable_until = {}
 
@@ -31,7 +37,14 @@ def redis_available(location):
     return time.monotonic() >= _unavailable_until.get(location, 0.0)
 
 
-def _degrade(method, fallback):
+def shared_cache_reachable(cache):
+    """False while ``cache`` is a Redis this process has just found unreachable (any other
+    cache is always reachable)."""
+    location = getattr(cache, "location", None)
+    return location is None or redis_available(location)
+
+
+def _degrade(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         if redis_available(self.location):
@@ -40,33 +53,35 @@ def _degrade(method, fallback):
             except UNAVAILABLE as exc:
                 _unavailable_until[self.location] = time.monotonic() + RETRY_AFTER
                 logger.warning(
-                    "Redis cache unavailable (%s): continuing without cache for %s s",
+                    "Redis cache unavailable (%s): using this process's memory for %s s",
                     exc,
                     RETRY_AFTER,
                 )
-        return fallback(*args, **kwargs)
+        return getattr(self.fallback, method.__name__)(*args, **kwargs)
 
     return wrapper
-
-
-def _default(key, default=None, version=None):
-    return default
 
 
 class FailsafeRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self.location = server
+        self.fallback = LocMemCache(
+            f"failsafe:{server}",
+            {
+                "TIMEOUT": params.get("TIMEOUT", 300),
+                "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES},
+            },
+        )
 
-    add = _degrade(RedisCache.add, lambda *args, **kwargs: False)
-    get = _degrade(RedisCache.get, _default)
-    set = _degrade(RedisCache.set, lambda *args, **kwargs: None)
-    touch = _degrade(RedisCache.touch, lambda *args, **kwargs: False)
-    delete = _degrade(RedisCache.delete, lambda *args, **kwargs: False)
-    get_many = _degrade(RedisCache.get_many, lambda *args, **kwargs: {})
-    has_key = _degrade(RedisCache.has_key, lambda *args, **kwargs: False)
-    # A counter that cannot be read counts as new (rate limits then let the request through).
-    incr = _degrade(RedisCache.incr, lambda key, delta=1, version=None: delta)
-    set_many = _degrade(RedisCache.set_many, lambda *args, **kwargs: [])
-    delete_many = _degrade(RedisCache.delete_many, lambda *args, **kwargs: None)
-    clear = _degrade(RedisCache.clear, lambda *args, **kwargs: False)
+    add = _degrade(RedisCache.add)
+    get = _degrade(RedisCache.get)
+    set = _degrade(RedisCache.set)
+    touch = _degrade(RedisCache.touch)
+    delete = _degrade(RedisCache.delete)
+    get_many = _degrade(RedisCache.get_many)
+    has_key = _degrade(RedisCache.has_key)
+    incr = _degrade(RedisCache.incr)
+    set_many = _degrade(RedisCache.set_many)
+    delete_many = _degrade(RedisCache.delete_many)
+    clear = _degrade(RedisCache.clear)

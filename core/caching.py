@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from .cache import shared_cache_reachable
+
 VERSION_KEY = "content-version"
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
@@ -51,7 +53,7 @@ _copy = {"number": None, "read_at": 0.0}
 # moment this process sees a new version.
 _local = {"version": None, "values": {}}
 # Set when an invalidation could not be stored (the shared cache was unreachable): this
-# process repeats it before it next reads the version, so a publication made during a
+# process repeats it once the shared cache answers again, so a publication made during a
 # cache outage is not hidden behind what was cached before it.
 _invalidation_pending = False
 
@@ -59,8 +61,10 @@ _invalidation_pending = False
 def content_version():
     """The current content version: the stored number (created on first use), read at most
     once per ``CONTENT_VERSION_SECONDS`` by each process, and the date."""
-    if _invalidation_pending:
-        content_changed()
+    if _invalidation_pending and shared_cache_reachable(cache):
+        cache.get(VERSION_KEY)  # a probe: Redis still away opens the circuit breaker again
+        if shared_cache_reachable(cache):
+            content_changed()
     pinned = _request_version.get()
     if pinned is not None:
         return pinned
@@ -70,6 +74,10 @@ def content_version():
         or not 0 <= now - _copy["read_at"] < settings.CONTENT_VERSION_SECONDS
     ):
         number = cache.get(VERSION_KEY)
+        if number is None and _copy["number"] is not None and not shared_cache_reachable(cache):
+            # The shared cache is away: keep the version this process knows, so its cached
+            # pages and lookups stay valid through the outage.
+            number = _copy["number"]
         if number is None:
             number = time.time_ns()
             if not cache.add(VERSION_KEY, number, None):
@@ -131,7 +139,8 @@ def content_changed(**kwargs):
     if _request_version.get() is not None:
         _request_version.set(_dated(number))
     caches["pages"].clear()
-    _invalidation_pending = cache.get(VERSION_KEY) != number
+    stored = shared_cache_reachable(cache) and cache.get(VERSION_KEY) == number
+    _invalidation_pending = not stored
     _local["version"], _local["values"] = None, {}
 
 

@@ -15,8 +15,9 @@ from wagtail.admin.views.account import LoginView
 def lockout_message(request):
     minutes = max(1, round(get_cool_off(request).total_seconds() / 60))
     return (
-        "För många misslyckade inloggningsförsök med det här användarnamnet. Av "
-        f"säkerhetsskäl kan du inte logga in på {minutes} minuter. Vänta och försök igen, "
+        "För många misslyckade inloggningsförsök med det här användarnamnet eller från din "
+        f"nätverksadress. Av säkerhetsskäl kan du inte logga in på {minutes} minuter. "
+        "Vänta och försök igen, "
         "eller använd ”Glömt lösenordet?” om du inte minns det. Kontakta webbplatsens "
         "kommunikatör om du behöver komma in tidigare."
     )

@@ -8,7 +8,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import EditorGuideView, GuidePanel
+from . import admin_scope  # noqa: F401  (registers the page chooser's scope)
+from .admin_views import EditorGuideView, FailedTasksPanel, GuidePanel
 from .models import Contact, Municipality, SectionPage
 from .permissions import is_kommunikator
 from .report_admin import status_report_page_viewset
@@ -96,6 +97,12 @@ def editor_guide_menu_item():
 @hooks.register("construct_homepage_panels")
 def editor_guide_panel(request, panels):
     panels.append(GuidePanel())
+
+
+@hooks.register("construct_homepage_panels")
+def failed_tasks_panel(request, panels):
+    if is_kommunikator(request.user):
+        panels.append(FailedTasksPanel())
 
 
 # -- Report: stale content -----------------------------------------------------------------------

@@ -99,7 +99,7 @@ class DocumentText(index.Indexed, models.Model):
         DONE = "klar", "Text utdragen"
         EMPTY = "tom", "Ingen text hittades (t.ex. inskannat dokument)"
         UNSUPPORTED = "ej-stodd", "Filtypen stöds inte för textutdrag"
-        FAILED = "fel", "Textutdraget misslyckades"
+        FAILED = "fel", "Kunde inte läsas"
 
     document = models.OneToOneField(
         get_document_model_string(),
@@ -119,7 +119,7 @@ class DocumentText(index.Indexed, models.Model):
         blank=True,
         help_text="Filen (namn och storlek) som texten hämtades ur.",
     )
-    error = models.CharField("Felmeddelande", max_length=300, blank=True)
+    error = models.CharField("Orsak", max_length=300, blank=True)
     extracted_at = models.DateTimeField("Textutdrag gjort", null=True, blank=True)
 
     search_fields = [

@@ -6,8 +6,12 @@ tests the immediate backend runs them at once, in the process that enqueues them
 
 from django.tasks import task
 
+# Reading documents has a queue (and a worker) of its own, so e-mails and indexing never
+# wait behind a large PDF (docs/deployment.md).
+DOCUMENT_QUEUE = "dokument"
 
-@task()
+
+@task(queue_name=DOCUMENT_QUEUE)
 def extract_document_text(document_id):
     """Read the text of an uploaded or replaced document and index it."""
     from .extraction import extract_and_store

@@ -10,10 +10,13 @@
 """
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Synonym
+from pages.permissions import is_kommunikator
+
+from .models import DocumentText, Synonym
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -72,3 +75,26 @@ def swedish_search_terms_label(request, menu_items):
     for item in menu_items:
         if item.name == "search-terms":
             item.label = "Söktermer"
+
+
+class UnreadableDocumentsPanel(Component):
+    """Dashboard panel for the kommunikatör: documents whose text could not be read, with
+    the Swedish reason (``search.extraction``)."""
+
+    name = "olasbara_dokument"
+    order = 70
+    template_name = "search/admin/unreadable_documents_panel.html"
+    limit = 10
+
+    def get_context_data(self, parent_context=None):
+        unreadable = DocumentText.objects.filter(status=DocumentText.Status.FAILED)
+        return {
+            "documents": list(unreadable.order_by("-extracted_at")[: self.limit]),
+            "total": unreadable.count(),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def unreadable_documents_panel(request, panels):
+    if is_kommunikator(request.user):
+        panels.append(UnreadableDocumentsPanel())

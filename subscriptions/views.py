@@ -107,13 +107,22 @@ def _link_problem(request, expired=False, gone=False):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """GET shows the topics and one button; only its POST confirms. Mail security scanners
+    (such as Safe Links) open every link in a mail by themselves, and must not confirm a
+    subscription nobody asked for."""
     try:
         key, keys = tokens.read_confirm_token(token)
     except tokens.ExpiredLink:
         return _link_problem(request, expired=True)
     except tokens.InvalidLink:
         return _link_problem(request)
+    if request.method == "GET":
+        if not Subscriber.objects.filter(key=key).exists():
+            return _link_problem(request, gone=True)
+        context = {"topics": labels_for(keys), "token": token, "days": tokens.CONFIRM_MAX_AGE_DAYS}
+        return _render(request, "confirm.html", context)
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().filter(key=key).first()
         if subscriber is None:

@@ -1,12 +1,14 @@
 """``manage.py import_agreements``: validation with row numbers, all-or-nothing, idempotence."""
 
 import io
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Revision
 
+from agreements import importing
 from agreements.models import Agreement, Level, Status
 from pages.models import Municipality
 from tests.factories.agreements import AgreementFactory, days, decision_body, register, topic
@@ -199,3 +201,58 @@ def test_long_files_show_progress(tmp_path):
     _, err = run(write(tmp_path, *rows), "--dry-run")
     assert "Kontrollerar [" in err
     assert "250/250" in err
+
+
+# -- limits and unreadable bytes (issue 22) ----------------------------------------------------
+
+
+def test_bytes_undefined_in_windows_1252_give_a_swedish_error(tmp_path):
+    path = write(tmp_path, GOOD, GOOD.replace("rutin-lerum", "rutin-alingsas"))
+    raw = path.read_bytes().replace(b"Lokal rutin", b"Lokal \x81\x8d rutin", 1)
+    path.write_bytes(raw.replace("Äldre".encode(), "Äldre".encode("cp1252")))
+    error, _ = run_failing(path)
+    assert "Filen kan inte läsas som text: rad 2" in error
+    assert "CSV UTF-8" in error
+    assert not Agreement.objects.filter(slug="rutin-lerum").exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 1000)
+    rows = [GOOD.replace("rutin-lerum;", f"rutin-{n};") for n in range(10)]
+    error, _ = run_failing(write(tmp_path, *rows))
+    assert "Filen är för stor" in error and "dela upp filen" in error
+    assert not Agreement.objects.filter(slug="rutin-1").exists()
+
+
+def test_a_file_over_the_row_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ROWS", 5)
+    rows = [GOOD.replace("rutin-lerum;", f"rutin-{n};") for n in range(6)]
+    error, _ = run_failing(write(tmp_path, *rows))
+    assert "Filen har fler än 5 rader" in error
+    assert not Agreement.objects.filter(slug="rutin-1").exists()
+
+
+def test_a_cell_too_large_for_csv_gives_a_swedish_error(tmp_path):
+    huge = GOOD.replace("Lokal rutin för hemgång.", "x" * 200_000)
+    error, _ = run_failing(write(tmp_path, huge))
+    assert "Rad 2 kan inte läsas som CSV" in error
+
+
+@pytest.mark.slow
+def test_the_largest_allowed_file_is_validated_within_30_seconds(tmp_path):
+    """The documented limits are what the import can check quickly (issue 22: a 46 MB file
+    spent 3.5 minutes in validation before there was a limit)."""
+    row_bytes = importing.MAX_FILE_BYTES // (importing.MAX_ROWS + 1)
+    filler = row_bytes - len(GOOD.encode()) - 10
+    text = "Lokal rutin för trygg hemgång med ansvar och kontaktvägar. " * 40
+    summary = text.encode()[:filler].decode(errors="ignore")
+    rows = [
+        GOOD.replace("rutin-lerum;", f"rutin-{n:04};").replace("Lokal rutin för hemgång.", summary)
+        for n in range(importing.MAX_ROWS)
+    ]
+    path = write(tmp_path, *rows)
+    assert len(path.read_bytes()) > importing.MAX_FILE_BYTES * 0.9
+    started = time.monotonic()
+    out, _ = run(path, "--dry-run")
+    assert f"{importing.MAX_ROWS} rader är giltiga" in out
+    assert time.monotonic() - started < 30

@@ -8,6 +8,7 @@ UTF-8 and NUL bytes reach Django exactly as a client can send them. The site has
 of every public page type (``tests.factories.site``).
 """
 
+import io
 from urllib.parse import quote
 
 import pytest
@@ -262,3 +263,73 @@ def test_a_body_that_is_not_a_form_is_refused_calmly(site):
         for path in [survey.url, "/prenumerera/"]:
             response = client.generic("POST", path, body, content_type=content_type)
             assert_safe(response, f"POST {path} {content_type}")
+
+
+# -- hostile files from an editor's account (issue 22) -----------------------------------------
+
+
+@pytest.fixture
+def editor_client():
+    from tests.factories.pages import kommunikator
+
+    client = Client(raise_request_exception=False)
+    client.force_login(kommunikator())
+    return client
+
+
+@pytest.mark.slow
+def test_a_crafted_pdf_is_read_within_limits_and_marked_unreadable(editor_client):
+    """264 KB on disk, 60 MB of text operators inflated: it once held the only worker at
+    full CPU for more than four minutes. Now a limited child process reads it, with the
+    real limits, and the document is marked "Kunde inte läsas" with a Swedish reason."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from search.models import DocumentText
+    from tests.hostile_files import inflating_pdf
+
+    crafted = inflating_pdf(60)
+    assert len(crafted) < 300 * 1024
+    response = editor_client.post(
+        "/admin/documents/add/",
+        {
+            "title": "Konstruerad PDF",
+            "file": SimpleUploadedFile("konstruerad.pdf", crafted, "application/pdf"),
+            "collection": Collection.get_first_root_node().pk,
+        },
+    )
+    assert response.status_code == 302
+    document = get_document_model().objects.get(title="Konstruerad PDF")
+    entry = DocumentText.objects.get(pk=document.pk)
+    assert entry.status == DocumentText.Status.FAILED
+    assert "hittas på sin titel" in entry.error
+
+
+def test_a_gif_script_polyglot_is_refused_with_a_form(editor_client):
+    from tests.hostile_files import POLYGLOT_GIF
+    from tests.test_security import upload_image
+
+    response = upload_image(editor_client, "bild.gif", POLYGLOT_GIF)
+    assert response.status_code == 200
+    assert "går inte att läsa som en bild" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["undecodable", "too many rows", "too large"])
+def test_hostile_csv_files_get_a_swedish_error(tmp_path, kind, settings):
+    from django.core.management import CommandError, call_command
+
+    from agreements import importing
+    from tests.hostile_files import CSV_UNDECODABLE, csv_rows
+
+    content = {
+        "undecodable": CSV_UNDECODABLE,
+        "too many rows": csv_rows(importing.MAX_ROWS + 1),
+        "too large": csv_rows(200, summary="x" * (importing.MAX_FILE_BYTES // 150)),
+    }[kind]
+    path = tmp_path / "avtal.csv"
+    path.write_bytes(content)
+    with pytest.raises(CommandError) as error:
+        call_command("import_agreements", str(path), "--dry-run", stdout=io.StringIO())
+    message = str(error.value)
+    assert message.startswith(("Filen kan inte läsas", "Filen har fler än", "Filen är för stor"))

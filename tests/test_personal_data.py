@@ -61,7 +61,7 @@ def test_submitted_addresses_never_appear_on_a_public_page(client):
     topic = section_key(site.section.pk)
     client.post("/prenumerera/", {"amnen": [topic, "allt"], "epost": SUBSCRIBER_ADDRESS})
     confirm = re.search(r"https?://\S+/prenumerera/bekrafta/\S+/", mail.outbox[0].body).group()
-    assert client.get(confirm).status_code == 200
+    assert client.post(confirm).status_code == 200
     client.post("/prenumerera/", {"amnen": [topic], "epost": UNCONFIRMED_ADDRESS})
     assert Subscriber.objects.count() == 2
 

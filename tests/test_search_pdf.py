@@ -76,14 +76,14 @@ def register_titles(client, q):
     return [h.get_text(strip=True) for h in soup.select(".agreement-item__title")]
 
 
-def run_worker():
-    """What ``manage.py db_worker`` does for each queued task, inside this test's
-    transaction (the command itself would close the test's database connection)."""
+def run_worker(queue_names=("default", "dokument")):
+    """What ``manage.py db_worker`` does for each queued task of these queues, inside this
+    test's transaction (the command itself would close the test's database connection)."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     worker = Worker(
-        queue_names=["default"],
+        queue_names=list(queue_names),
         interval=0,
         batch=True,
         backend_name="default",
@@ -93,7 +93,8 @@ def run_worker():
         excluded_queue_names=[],
     )
     ran = 0
-    while task_result := DBTaskResult.objects.ready().filter(backend_name="default").first():
+    ready = DBTaskResult.objects.ready().filter(backend_name="default", queue_name__in=queue_names)
+    while task_result := ready.first():
         task_result.claim("test-worker")
         worker.run_task(task_result)
         ran += 1
@@ -104,7 +105,7 @@ def test_uploaded_pdf_is_findable_after_the_worker_has_run(admin, client, settin
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "dokument"]}
     }
     document = upload(
         admin,

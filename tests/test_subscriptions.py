@@ -79,7 +79,7 @@ def confirmed_subscriber(client, *keys, email=ADDRESS):
     mail.outbox.clear()
     assert subscribe(client, *keys, email=email).status_code == 302
     (message,) = mail.outbox
-    assert client.get(link_to(message, "/bekrafta/")).status_code == 200
+    assert client.post(link_to(message, "/bekrafta/")).status_code == 200
     mail.outbox.clear()
     return Subscriber.objects.get(email=email)
 
@@ -123,8 +123,17 @@ def test_whole_flow_subscribe_confirm_digest_unsubscribe(client):
     publish_news(fyrbodal, "Nyhet före bekräftelsen")
     assert run_digest() == []
 
-    # Confirm by the link.
-    page = client.get(link_to(confirmation, "/bekrafta/"))
+    # The link opens a page with a button: opening it (as a mail scanner does) confirms
+    # nothing.
+    link = link_to(confirmation, "/bekrafta/")
+    page = client.get(link)
+    assert page.status_code == 200
+    form = soup_of(page).select_one(f"form[method=post][action='{link}']")
+    assert form.button.get_text(strip=True) == "Bekräfta prenumerationen"
+    subscriber.refresh_from_db()
+    assert not subscriber.is_confirmed
+    # Confirmed by the button.
+    page = client.post(link)
     assert page.status_code == 200
     text = soup_of(page).get_text(" ", strip=True)
     assert "Din prenumeration är bekräftad" in text and "Fyrbodal" in text
@@ -377,7 +386,7 @@ def test_an_existing_subscriber_is_not_revealed_and_changes_need_confirmation(cl
     assert "vill ändra" in message.body
     subscriber.refresh_from_db()
     assert list(subscriber.sections.all()) == [fyrbodal]  # unchanged until confirmed
-    client.get(link_to(message, "/bekrafta/"))
+    client.post(link_to(message, "/bekrafta/"))
     assert list(subscriber.sections.all()) == [samla]
     assert Subscriber.objects.count() == 1
 

@@ -29,6 +29,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    # Wagtail's workflow and site-history reports, scoped to the user's sections.
+    path("admin/reports/", include("pages.admin_scope")),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
 ]

@@ -89,7 +89,8 @@ ENTRYPOINT=(env "PATH=$VENV:$PATH" DJANGO_SETTINGS_MODULE=vardsamverkan.settings
 start_web() {
     "${ENTRYPOINT[@]}" web --pid "$WORK/gunicorn.pid" "$@" >"$WORK/gunicorn.log" 2>&1 &
     PIDS+=("$!")
-    for _ in $(seq "${WEB_START_TRIES:-100}"); do  # 0.2 s each
+    # 0.2 s each; the default is a minute: gunicorn starts slowly on a busy machine.
+    for _ in $(seq "${WEB_START_TRIES:-300}"); do
         curl -fsS "http://127.0.0.1:$WEB_PORT/healthz" >/dev/null 2>&1 && break
         sleep 0.2
     done

@@ -178,7 +178,14 @@ WHITENOISE_MAX_AGE = 3600
 # Background work (PDF text extraction, e-mail digests, Wagtail's search and reference
 # indexing) goes through Django's tasks framework. In production the database backend queues
 # it for the `db_worker` process; dev and test settings run tasks immediately instead.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Two queues, each with its own db_worker: "default" (e-mails, indexing) and "dokument"
+# (reading uploaded documents), so a large document never holds up an e-mail.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "dokument"],
+    }
+}
 
 # Caches (docs/conventions.md §4). "default" (shared by every process: Redis when REDIS_URL
 # is set) holds the content version, the shared lookups keyed on it (core.caching.cached)
@@ -347,21 +354,23 @@ PERMISSIONS_POLICY = {
 # The admin may use full screen for itself (Wagtail's editor and previews).
 ADMIN_PERMISSIONS_POLICY = {**PERMISSIONS_POLICY, "fullscreen": ["self"]}
 
-# Admin login throttling (django-axes). Failed logins are counted per user name *and* IP
-# address together: staff of a hospital or a municipality often share one public address,
-# so counting per address alone would lock a whole workplace out because of one person, and
-# counting per user name alone would let anyone lock an editor out from anywhere. After
-# AXES_FAILURE_LIMIT failures that pair waits AXES_COOLOFF_TIME; a success resets the count.
-# The client address is the one the rate limits use (core.antispam.client_ip), so it is
-# right behind a load balancer too (RATE_LIMIT_TRUSTED_PROXIES). Attempts live in the
-# database, shared by every web container. Unlock early: manage.py axes_reset_username NAME.
+# Admin login throttling (django-axes). Failed logins are counted per user name and IP
+# address together, and per IP address across every user name: trying many passwords on
+# one account and trying one password on many accounts (password spraying) are both cut
+# off after AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME. A successful login resets
+# the counts of its address, so colleagues behind one shared public address (common in
+# hospitals and municipalities) are locked out only by failures nobody followed with a
+# right password. The client address is the one the rate limits use
+# (core.antispam.client_ip), so it is right behind a load balancer too
+# (RATE_LIMIT_TRUSTED_PROXIES). Attempts live in the database, shared by every web
+# container. Unlock early: manage.py axes_reset_ip ADDRESS or axes_reset_username NAME.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.antispam.client_ip"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
@@ -396,10 +405,12 @@ WAGTAILSEARCH_HITS_MAX_AGE = env_int("WAGTAILSEARCH_HITS_MAX_AGE", 30)
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 600)
 SEARCH_QUERY_LOG_FLUSH_SECONDS = env_int("SEARCH_QUERY_LOG_FLUSH_SECONDS", 60)
 # Uploads: documents by extension *and* content (core.uploads.DocumentForm), images by
-# what Pillow finds in them; both by size. Messages in Swedish.
+# what Pillow finds in them (core.uploads.ImageForm); both by size, and both only while
+# the media storage takes files. Messages in Swedish.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "csv"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -20,4 +20,9 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 LOGGING["loggers"]["wagtail"]["level"] = env_str("WAGTAIL_LOG_LEVEL", "WARNING")  # noqa: F405
 
 # Run background tasks in the request/command that enqueues them: no worker needed locally.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "dokument"],
+    }
+}

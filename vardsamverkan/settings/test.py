@@ -30,7 +30,12 @@ import tempfile  # noqa: E402
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="vardsamverkan-test-media-"))  # noqa: F405
 
 # Run background tasks in the request/command that enqueues them: no worker needed locally.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "dokument"],
+    }
+}
 # The site search's query log is handed over only when a test flushes it
 # (search.querylog.flush), so no request in a test writes to the database by surprise.
 SEARCH_QUERY_LOG_FLUSH_SECONDS = 10**9

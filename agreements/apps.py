@@ -14,8 +14,18 @@ class AgreementsConfig(AppConfig):
 
         from core.caching import register_content_models
 
-        from .models import Agreement, AgreementAttachment, DecisionBody, DocumentType, Topic
-        from .permissions import AgreementPermissionPolicy
+        from .models import (
+            Agreement,
+            AgreementAttachment,
+            Decision,
+            DecisionBody,
+            DocumentType,
+            Topic,
+        )
+        from .permissions import AgreementPermissionPolicy, DecisionPermissionPolicy
 
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
-        register_content_models(Agreement, AgreementAttachment, DocumentType, Topic, DecisionBody)
+        register_permission_policy(Decision, DecisionPermissionPolicy(Decision))
+        register_content_models(
+            Agreement, AgreementAttachment, DocumentType, Topic, DecisionBody, Decision
+        )

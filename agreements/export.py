@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import RegisterFilter
-from .models import Agreement, Level
+from .models import Agreement, Level, Stage
 
 CSV_COLUMNS = [
     "Kortadress",
@@ -32,8 +32,11 @@ CSV_COLUMNS = [
     "Revideras senast",
     "Status",
     "Under revidering",
+    "Sista dag för remissvar",
+    "Partsbeslut",
     "Ersätter",
     "Ersatt av",
+    "Vad är nytt",
     "Lagrum",
     "Sammanfattning",
     "Adress",
@@ -61,9 +64,12 @@ def export_rows(index_page, queryset):
     queryset = queryset.select_related(
         "document_type", "section", "decided_by", "replaces"
     ).prefetch_related("topics", "municipalities", "replaced_by")
+    queryset = queryset.with_decision_progress()
     base_url = index_page.full_url
     for agreement in queryset:
-        successors = [a.slug for a in agreement.replaced_by.all() if a.live]
+        successors = [
+            a.slug for a in agreement.replaced_by.all() if a.live and a.stage == Stage.DECIDED
+        ]
         yield [
             agreement.slug,
             agreement.title,
@@ -82,8 +88,11 @@ def export_rows(index_page, queryset):
             _date(agreement.review_by),
             agreement.status.label,
             "Ja" if agreement.under_revision else "Nej",
+            _date(agreement.consultation_deadline) if agreement.is_consultation else "",
+            agreement.decision_progress or "",
             agreement.replaces.slug if agreement.replaces and agreement.replaces.live else "",
             ", ".join(successors),
+            agreement.whats_new,
             agreement.legal_basis,
             agreement.summary,
             f"{base_url}{agreement.slug}/",

@@ -41,9 +41,10 @@ OPTIONAL = [
     "Ersätter",
     "Lagrum",
     "Under revidering",
+    "Vad är nytt",
 ]
 # Columns the export writes that are derived, not data: accepted and ignored on import.
-DERIVED = ["Status", "Ersatt av", "Adress"]
+DERIVED = ["Status", "Ersatt av", "Adress", "Sista dag för remissvar", "Partsbeslut"]
 ALL_MEANS_EMPTY = {"", "alla 49 kommuner", "hela sektionen", "alla"}
 UNTIL_FURTHER_NOTICE = {"", "tills vidare"}
 YES = {"ja", "j", "yes", "true", "1", "x"}
@@ -67,6 +68,7 @@ MAX_LENGTHS = {
     "Diarienummer": 100,
     "Lagrum": 300,
     "Sammanfattning": 2000,
+    "Vad är nytt": 2000,
 }
 
 
@@ -93,9 +95,12 @@ class ImportResult:
     unchanged: list = field(default_factory=list)
 
 
-def read_rows(raw: bytes):
+def read_rows(raw: bytes, required=REQUIRED, known=None, guide="docs/agreements-import.md"):
     """Decode (UTF-8, with or without BOM, else Windows-1252 as older Excel writes) and
-    split with the delimiter the file uses (semicolon or comma)."""
+    split with the delimiter the file uses (semicolon or comma). ``required`` and
+    ``known`` are the columns that must and may be present (the agreement import's by
+    default; the decision import passes its own), ``guide`` the documentation to point to."""
+    known = REQUIRED + OPTIONAL + DERIVED if known is None else known
     if not raw.strip():
         raise ImportFileError("Filen är tom.")
     try:
@@ -107,16 +112,12 @@ def read_rows(raw: bytes):
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = headers
-    missing = [column for column in REQUIRED if column not in headers]
+    missing = [column for column in required if column not in headers]
     if missing:
-        raise ImportFileError(
-            "Kolumner saknas: " + ", ".join(missing) + ". Se docs/agreements-import.md."
-        )
-    unknown = [h for h in headers if h and h not in REQUIRED + OPTIONAL + DERIVED]
+        raise ImportFileError("Kolumner saknas: " + ", ".join(missing) + f". Se {guide}.")
+    unknown = [h for h in headers if h and h not in known]
     if unknown:
-        raise ImportFileError(
-            "Okända kolumner: " + ", ".join(unknown) + ". Se docs/agreements-import.md."
-        )
+        raise ImportFileError("Okända kolumner: " + ", ".join(unknown) + f". Se {guide}.")
     return list(reader)
 
 
@@ -245,6 +246,8 @@ def parse_row(number, row, lookups):
     replaces_slug = cell("Ersätter").casefold()
     if replaces_slug and replaces_slug == slug:
         errors.append("Ett avtal kan inte ersätta sig självt.")
+    if replaces_slug and not cell("Vad är nytt"):
+        errors.append("Vad är nytt saknas: det krävs när avtalet ersätter ett annat.")
 
     if errors:
         return None, errors
@@ -267,6 +270,7 @@ def parse_row(number, row, lookups):
                 "legal_basis": cell("Lagrum"),
                 "under_revision": revision_flag in YES,
                 "summary": cell("Sammanfattning"),
+                "whats_new": cell("Vad är nytt"),
             },
             topics=topics,
             municipalities=municipalities,

@@ -18,6 +18,7 @@ from .models import (
     REVIEW_WINDOW_DAYS,
     Agreement,
     AgreementIndexPage,
+    Decision,
     DecisionBody,
     DocumentType,
     Level,
@@ -84,7 +85,27 @@ class AgreementChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = ScopedChooseResultsView
 
 
-class AgreementViewSet(SnippetViewSet):
+class SectionScopedViewSet(SnippetViewSet):
+    """A snippet viewset whose rows belong to a section: the listing shows what the user
+    may edit, and every URL that takes an object id is checked against the section rule."""
+
+    def get_queryset(self, request):
+        policy = policy_registry.get_by_type(self.model)
+        return policy.instances_user_has_any_permission_for(request.user, ["change", "publish"])
+
+    def get_urlpatterns(self):
+        policy = policy_registry.get_by_type(self.model)
+        patterns = []
+        for pattern in super().get_urlpatterns():
+            if "pk" in pattern.pattern.regex.groupindex:
+                pattern.callback = enforce_instance_permissions(
+                    pattern.callback, pattern.name, policy, self.model
+                )
+            patterns.append(pattern)
+        return patterns
+
+
+class AgreementViewSet(SectionScopedViewSet):
     model = Agreement
     icon = "doc-full-inverse"
     menu_label = "Avtal och överenskommelser"
@@ -118,23 +139,37 @@ class AgreementViewSet(SnippetViewSet):
     def get_queryset(self, request):
         # Section editors see only the agreements of sections whose pages they may edit.
         return (
-            policy_registry.get_by_type(Agreement)
-            .instances_user_has_any_permission_for(request.user, ["change", "publish"])
-            .with_status()
-            .select_related("document_type", "section")
+            super().get_queryset(request).with_status().select_related("document_type", "section")
         )
 
-    def get_urlpatterns(self):
-        """Every URL that takes an agreement id is checked against the section rule."""
-        policy = policy_registry.get_by_type(Agreement)
-        patterns = []
-        for pattern in super().get_urlpatterns():
-            if "pk" in pattern.pattern.regex.groupindex:
-                pattern.callback = enforce_instance_permissions(
-                    pattern.callback, pattern.name, policy, Agreement
-                )
-            patterns.append(pattern)
-        return patterns
+
+class DecisionFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Decision
+        fields = ["agreement", "municipality", "body"]
+
+
+class DecisionViewSet(SectionScopedViewSet):
+    """Each party's decision on an agreement, edited by the agreement's section."""
+
+    model = Decision
+    icon = "tasks"
+    menu_label = "Partsbeslut"
+    list_display = [
+        Column("agreement", label="Avtal", accessor="agreement"),
+        Column("party", label="Part", accessor="party_name"),
+        Column("body", label="Beslutande organ", accessor="body"),
+        DateColumn("decided_on", label="Beslutsdatum"),
+        "reference",
+    ]
+    list_export = ["agreement", "party_name", "body", "decided_on", "reference"]
+    filterset_class = DecisionFilterSet
+    search_fields = ["reference"]
+    ordering = ["agreement__title", "municipality__name"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agreement", "municipality", "body")
 
 
 class TaxonomyViewSet(SnippetViewSet):
@@ -162,7 +197,13 @@ class DecisionBodyViewSet(TaxonomyViewSet):
 
 
 class AgreementRegisterGroup(SnippetViewSetGroup):
-    items = (AgreementViewSet, DocumentTypeViewSet, TopicViewSet, DecisionBodyViewSet)
+    items = (
+        AgreementViewSet,
+        DecisionViewSet,
+        DocumentTypeViewSet,
+        TopicViewSet,
+        DecisionBodyViewSet,
+    )
     menu_icon = "doc-full-inverse"
     menu_label = "Avtalsregister"
     menu_name = "avtalsregister"

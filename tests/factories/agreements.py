@@ -67,6 +67,10 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     section = factory.LazyFunction(county)
     summary = "En sammanfattning för test."
     valid_from = factory.LazyFunction(lambda: days(-100))
+    # Required when a version replaces another.
+    whats_new = factory.LazyAttribute(
+        lambda o: "Det här är nytt i versionen." if getattr(o, "replaces", None) else ""
+    )
 
     @classmethod
     def _create(

@@ -143,7 +143,19 @@ class AgreementViewSet(SectionScopedViewSet):
         )
 
 
+def editable_agreements(request):
+    """The agreements the user may edit: the decision listing's filter names no other."""
+    if request is None:
+        return Agreement.objects.none()
+    policy = policy_registry.get_by_type(Agreement)
+    return policy.instances_user_has_permission_for(request.user, "change").filter(
+        needs_party_decisions=True
+    )
+
+
 class DecisionFilterSet(WagtailFilterSet):
+    agreement = django_filters.ModelChoiceFilter(label="Avtal", queryset=editable_agreements)
+
     class Meta:
         model = Decision
         fields = ["agreement", "municipality", "body"]

@@ -391,3 +391,26 @@ def test_the_digest_quotes_whats_new(mailoutbox):
     assert new_version.splitlines()[1].strip() == (
         "Vad är nytt: Ett kapitel om hjälpmedel och tätare uppföljning."
     )
+
+
+# -- query budgets ----------------------------------------------------------------------------
+
+QUERY_BUDGET = 12  # as every public page (tests/test_agreement_queries.py)
+
+
+def test_new_pages_run_a_bounded_number_of_queries(render_queries):
+    """The decision table of 50 parties, the list of proposals and the comparison cost a
+    fixed number of queries, however many decisions and proposals there are."""
+    agreement = AgreementFactory(needs_party_decisions=True, slug="med-beslut")
+    decide(agreement, REGION)
+    for municipality in Municipality.objects.all()[:30]:
+        decide(agreement, municipality.name)
+    for n in range(15):
+        proposal(slug=f"forslag-{n}", title=f"Förslag {n}")
+    versions()
+    url = register().url
+    page = BeautifulSoup(render_queries(f"{url}med-beslut/", QUERY_BUDGET).content, "html.parser")
+    assert "31 av 50 parter har beslutat" in text(page)
+    render_queries(f"{url}remisser/", QUERY_BUDGET)
+    render_queries(f"{url}avtalet-2025/jamfor/", QUERY_BUDGET)
+    render_queries(url, QUERY_BUDGET, status="remiss")

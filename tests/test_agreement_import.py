@@ -100,6 +100,12 @@ def test_version_chain_inside_the_file(tmp_path):
     assert successor.whats_new == "Kortare svarstider."
 
 
+def test_a_predecessor_that_does_not_exist_is_refused(tmp_path):
+    row = GOOD.replace(";;Nej;", ";finns-inte;Nej;") + ";Nytt."
+    message, errors = run_failing(write(tmp_path, row, header=HEADER + ";Vad är nytt"))
+    assert "Rad 2: Ersätter ”finns-inte”, som inte finns." in errors
+
+
 def test_a_new_version_without_whats_new_is_refused(tmp_path):
     newer = GOOD.replace("rutin-lerum;", "rutin-lerum-2;").replace(";;Nej;", ";rutin-lerum;Nej;")
     message, errors = run_failing(write(tmp_path, newer, GOOD))
@@ -131,7 +137,7 @@ def test_a_new_version_without_whats_new_is_refused(tmp_path):
         (GOOD.replace(";Nej;", ";Kanske;"), "Rad 2: Under revidering ska vara Ja eller Nej"),
         (
             GOOD.replace(";;Nej;", ";finns-inte;Nej;"),
-            "Rad 2: Ersätter ”finns-inte”, som inte finns.",
+            "Rad 2: Vad är nytt saknas: det krävs när avtalet ersätter ett annat.",
         ),
         (GOOD.replace("rutin-lerum;", "Rutin Lerum!;"), "får bara innehålla"),
         (GOOD.replace("rutin-lerum;", "api;"), "är reserverad"),

@@ -180,6 +180,7 @@ class Passage:
 
 
 def passages(body):
+    """The ``Passage`` of every block of ``body`` (a StreamField value), in order."""
     result, used, chapter_anchor, chapter, number = [], set(), "", "", 0
     for block in body:
         if block.block_type == "heading":
@@ -548,16 +549,19 @@ class Agreement(
         return Status(code)
 
     @cached_property
+    def later_versions(self):
+        """The published agreements and proposals that name this one in "Ersätter"."""
+        return list(self.replaced_by.filter(live=True)) if self.pk else []
+
+    @property
     def successors(self):
         """The published, decided agreements that replace this one."""
-        return list(self.replaced_by.filter(live=True, stage=Stage.DECIDED)) if self.pk else []
+        return [a for a in self.later_versions if a.stage == Stage.DECIDED]
 
-    @cached_property
+    @property
     def proposals(self):
         """Published proposals on consultation that would replace this one."""
-        if not self.pk:
-            return []
-        return list(self.replaced_by.filter(live=True, stage=Stage.CONSULTATION))
+        return [a for a in self.later_versions if a.stage == Stage.CONSULTATION]
 
     @property
     def is_consultation(self):

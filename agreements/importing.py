@@ -44,7 +44,7 @@ OPTIONAL = [
     "Vad är nytt",
 ]
 # Columns the export writes that are derived, not data: accepted and ignored on import.
-DERIVED = ["Status", "Ersatt av", "Adress", "Sista dag för remissvar", "Partsbeslut"]
+DERIVED = ["Status", "Giltighet", "Ersatt av", "Adress", "Sista dag för remissvar", "Partsbeslut"]
 ALL_MEANS_EMPTY = {"", "alla 49 kommuner", "hela sektionen", "alla"}
 UNTIL_FURTHER_NOTICE = {"", "tills vidare"}
 YES = {"ja", "j", "yes", "true", "1", "x"}

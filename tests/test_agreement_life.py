@@ -96,6 +96,14 @@ def test_a_proposals_page_says_where_and_until_when_to_answer(client):
     assert "Missiv" in page and "Remissunderlag" in page
 
 
+def test_a_proposals_validity_says_it_does_not_apply_yet():
+    assert proposal().validity_text == "Förslag, gäller inte ännu"
+    planned = proposal(slug="planerad", valid_from=datetime.date(2027, 4, 1))
+    assert planned.validity_text == "Förslag, föreslås gälla från 1 april 2027"
+    withdrawn = proposal(slug="tillbaka", stage=Stage.WITHDRAWN)
+    assert withdrawn.validity_text == "Gällde aldrig (förslaget drogs tillbaka)"
+
+
 def test_a_proposal_needs_a_deadline_and_parties():
     agreement = proposal()
     agreement.consultation_deadline = None

@@ -37,6 +37,8 @@ def serialize(agreement, index_page, full=False):
         "review_by": agreement.review_by.isoformat() if agreement.review_by else None,
         "decided_on": agreement.decided_on.isoformat() if agreement.decided_on else None,
         "summary": agreement.summary,
+        "consultation": consultation(agreement),
+        "decision_progress": progress(agreement),
         "last_published_at": (
             agreement.last_published_at.isoformat() if agreement.last_published_at else None
         ),
@@ -54,6 +56,23 @@ def serialize(agreement, index_page, full=False):
                 if agreement.predecessor
                 else None,
                 "replaced_by": [_link(a, index_page) for a in agreement.successors],
+                "whats_new": agreement.whats_new or None,
+                "compare_url": index_page.full_url + f"{agreement.slug}/jamfor/"
+                if agreement.predecessor
+                else None,
+                "decisions": [
+                    {
+                        "party": party,
+                        "body": decision.body.name,
+                        "decided_on": decision.decided_on.isoformat(),
+                        "reference": decision.reference or None,
+                        "document_url": decision.document.url if decision.document else None,
+                    }
+                    for party, decision in agreement.decision_table
+                    if decision
+                ]
+                if agreement.needs_party_decisions
+                else None,
                 "documents": [
                     {
                         "title": attachment.display_title,
@@ -69,6 +88,26 @@ def serialize(agreement, index_page, full=False):
     return data
 
 
+def consultation(agreement):
+    """A proposal's consultation: deadline, who is asked, where answers go."""
+    if not agreement.is_consultation:
+        return None
+    deadline = agreement.consultation_deadline
+    return {
+        "deadline": deadline.isoformat() if deadline else None,
+        "parties": agreement.consultation_parties,
+        "reply_to": agreement.consultation_reply_to or None,
+    }
+
+
+def progress(agreement):
+    """How many of the parties have decided, for agreements that need each one's decision."""
+    state = agreement.decision_progress
+    if state is None:
+        return None
+    return {"decided": state.decided, "parties": state.parties, "text": state.text}
+
+
 def _link(agreement, index_page):
     return {
         "title": agreement.title,
@@ -79,7 +118,9 @@ def _link(agreement, index_page):
 
 def agreement_list(index_page, request):
     register_filter = RegisterFilter(request.GET)
-    queryset = register_filter.apply().select_related("document_type", "section")
+    queryset = (
+        register_filter.apply().with_decision_progress().select_related("document_type", "section")
+    )
     page_obj = paginate(request, queryset, PER_PAGE)
     base = request.build_absolute_uri(request.path)
 

@@ -17,15 +17,24 @@ class AgreementsConfig(AppConfig):
         from .models import (
             Agreement,
             AgreementAttachment,
+            Decision,
             DecisionBody,
             DocumentType,
             Task,
             TaskGroup,
             Topic,
         )
-        from .permissions import AgreementPermissionPolicy
+        from .permissions import AgreementPermissionPolicy, DecisionPermissionPolicy
 
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
+        register_permission_policy(Decision, DecisionPermissionPolicy(Decision))
         register_content_models(
-            Agreement, AgreementAttachment, DocumentType, Topic, DecisionBody, Task, TaskGroup
+            Agreement,
+            AgreementAttachment,
+            DocumentType,
+            Topic,
+            DecisionBody,
+            Decision,
+            Task,
+            TaskGroup,
         )

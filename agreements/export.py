@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from .filters import RegisterFilter
-from .models import Agreement, Level, Status
+from .models import Agreement, Level, Stage, Status
 from .models.agreement import applicable_condition
+from .models.life import DecisionProgress, municipality_counts
 from .validity import validity_text
 
 CSV_COLUMNS = [
@@ -39,8 +40,11 @@ CSV_COLUMNS = [
     "Status",
     "Giltighet",
     "Under revidering",
+    "Sista dag för remissvar",
+    "Partsbeslut",
     "Ersätter",
     "Ersatt av",
+    "Vad är nytt",
     "Lagrum",
     "Sammanfattning",
     "Adress",
@@ -84,11 +88,28 @@ COLUMNS = (
     "status_code",
     "successor_from",
     "under_revision",
+    "stage",
+    "consultation_deadline",
+    "needs_party_decisions",
+    "decision_count",
+    "named_count",
+    "section_id",
     "replaces__slug",
     "replaces__live",
+    "whats_new",
     "legal_basis",
     "summary",
 )
+
+
+def _progress(value, party_counts):
+    """``Agreement.decision_progress`` from a row's values ("38 av 50 parter har
+    beslutat"), empty when the agreement does not need each party's decision."""
+    if not value["needs_party_decisions"]:
+        return ""
+    scope = None if value["level"] == Level.COUNTY else value["section_id"]
+    parties = 1 + (value["named_count"] or party_counts.get(scope, 0))
+    return DecisionProgress(value["decision_count"], parties).text
 
 
 def _names_by_agreement(rows):
@@ -118,7 +139,8 @@ def export_rows(index_page, queryset):
     (a row costs a tuple, not an agreement with its relation managers), and for each chunk
     of CHUNK_SIZE rows its topics, municipalities and successors in three queries."""
     base_url = index_page.full_url
-    rows = queryset.values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+    party_counts = municipality_counts()
+    rows = queryset.with_decision_progress().values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE)
     while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
         ids = [row[0] for row in chunk]
         through = Agreement.topics.through.objects.filter(agreement_id__in=ids)
@@ -132,7 +154,7 @@ def export_rows(index_page, queryset):
             through.order_by("municipality__name").values_list("agreement_id", "municipality__name")
         )
         successors = _names_by_agreement(
-            Agreement.objects.filter(replaces_id__in=ids, live=True)
+            Agreement.objects.filter(replaces_id__in=ids, live=True, stage=Stage.DECIDED)
             .order_by("title")
             .values_list("replaces_id", "slug")
         )
@@ -158,8 +180,13 @@ def export_rows(index_page, queryset):
                 Status(value["status_code"]).label,
                 _validity(value),
                 "Ja" if value["under_revision"] else "Nej",
+                _date(value["consultation_deadline"])
+                if value["stage"] == Stage.CONSULTATION
+                else "",
+                _progress(value, party_counts),
                 value["replaces__slug"] if value["replaces__live"] else "",
                 ", ".join(successors[pk]),
+                value["whats_new"],
                 value["legal_basis"],
                 value["summary"],
                 f"{base_url}{value['slug']}/",

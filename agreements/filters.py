@@ -24,6 +24,8 @@ STATUS_CHOICES = [
     (Status.UPCOMING.value, "Kommande"),
     (Status.EXPIRED.value, "Upphörda"),
     (Status.REPLACED.value, "Ersatta"),
+    (Status.CONSULTATION.value, "På remiss"),
+    (Status.WITHDRAWN.value, "Tillbakadragna förslag"),
     ("revidering", "Under revidering"),
     ("alla", "Alla, oavsett status"),
 ]

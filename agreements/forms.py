@@ -87,3 +87,22 @@ class AgreementAdminForm(WagtailAdminModelForm):
             f"Du kan bara välja kommuner i {names or 'dina sektioner'}. "
             "Kommunikatören kan lägga till andra kommuner."
         )
+
+
+class DecisionAdminForm(WagtailAdminModelForm):
+    """Offers only agreements that need each party's decision and that the editor may
+    edit; a forged POST naming another section's agreement fails validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from wagtail.permissions import policy_registry
+
+        from .models import Agreement
+
+        if "agreement" in self.fields:
+            agreements = Agreement.objects.filter(needs_party_decisions=True)
+            if self.for_user is not None:
+                policy = policy_registry.get_by_type(Agreement)
+                editable = policy.instances_user_has_permission_for(self.for_user, "change")
+                agreements = agreements.filter(pk__in=editable.values("pk"))
+            self.fields["agreement"].queryset = agreements.order_by("title")

@@ -41,9 +41,10 @@ OPTIONAL = [
     "Ersätter",
     "Lagrum",
     "Under revidering",
+    "Vad är nytt",
 ]
 # Columns the export writes that are derived, not data: accepted and ignored on import.
-DERIVED = ["Status", "Giltighet", "Ersatt av", "Adress"]
+DERIVED = ["Status", "Giltighet", "Ersatt av", "Adress", "Sista dag för remissvar", "Partsbeslut"]
 ALL_MEANS_EMPTY = {"", "alla 49 kommuner", "hela sektionen", "alla"}
 UNTIL_FURTHER_NOTICE = {"", "tills vidare"}
 YES = {"ja", "j", "yes", "true", "1", "x"}
@@ -67,6 +68,7 @@ MAX_LENGTHS = {
     "Diarienummer": 100,
     "Lagrum": 300,
     "Sammanfattning": 2000,
+    "Vad är nytt": 2000,
 }
 
 
@@ -116,9 +118,12 @@ def decode(raw: bytes):
         ) from exc
 
 
-def read_rows(raw: bytes):
+def read_rows(raw: bytes, required=REQUIRED, known=None, guide="docs/agreements-import.md"):
     """Decode and split with the delimiter the file uses (semicolon or comma); at most
-    MAX_FILE_BYTES and MAX_ROWS rows."""
+    MAX_FILE_BYTES and MAX_ROWS rows. ``required`` and ``known`` are the columns that must
+    and may be present (the agreement import's by default; the decision import passes its
+    own), ``guide`` the documentation to point to."""
+    known = REQUIRED + OPTIONAL + DERIVED if known is None else known
     if not raw.strip():
         raise ImportFileError("Filen är tom.")
     if len(raw) > MAX_FILE_BYTES:
@@ -135,16 +140,12 @@ def read_rows(raw: bytes):
     try:
         headers = [h.strip() for h in (reader.fieldnames or [])]
         reader.fieldnames = headers
-        missing = [column for column in REQUIRED if column not in headers]
+        missing = [column for column in required if column not in headers]
         if missing:
-            raise ImportFileError(
-                "Kolumner saknas: " + ", ".join(missing) + ". Se docs/agreements-import.md."
-            )
-        unknown = [h for h in headers if h and h not in REQUIRED + OPTIONAL + DERIVED]
+            raise ImportFileError("Kolumner saknas: " + ", ".join(missing) + f". Se {guide}.")
+        unknown = [h for h in headers if h and h not in known]
         if unknown:
-            raise ImportFileError(
-                "Okända kolumner: " + ", ".join(unknown) + ". Se docs/agreements-import.md."
-            )
+            raise ImportFileError("Okända kolumner: " + ", ".join(unknown) + f". Se {guide}.")
         for row in reader:
             rows.append(row)
             if len(rows) > MAX_ROWS:
@@ -291,6 +292,8 @@ def parse_row(number, row, lookups):
     replaces_slug = cell("Ersätter").casefold()
     if replaces_slug and replaces_slug == slug:
         errors.append("Ett avtal kan inte ersätta sig självt.")
+    if replaces_slug and not cell("Vad är nytt"):
+        errors.append("Vad är nytt saknas: det krävs när avtalet ersätter ett annat.")
 
     if errors:
         return None, errors
@@ -313,6 +316,7 @@ def parse_row(number, row, lookups):
                 "legal_basis": cell("Lagrum"),
                 "under_revision": revision_flag in YES,
                 "summary": cell("Sammanfattning"),
+                "whats_new": cell("Vad är nytt"),
             },
             topics=topics,
             municipalities=municipalities,

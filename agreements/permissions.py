@@ -75,6 +75,29 @@ class AgreementPermissionPolicy(ModelPermissionPolicy):
         return queryset.filter(section__in=sections_user_can_edit(user))
 
 
+class DecisionPermissionPolicy(ModelPermissionPolicy):
+    """A party's decision belongs to its agreement's section: whoever may edit the
+    agreement may record, change and delete its decisions (they are facts from the
+    parties' minutes, outside the approval workflow)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
+            return False
+        return (
+            user.is_superuser
+            or sections_user_can_edit(user).filter(pk=instance.agreement.section_id).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = super().instances_user_has_any_permission_for(user, actions)
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(agreement__section__in=sections_user_can_edit(user))
+
+
 def enforce_instance_permissions(view, url_name, policy, model):
     """Wrap an admin view that takes ``pk`` so it refuses objects outside the user's scope.
 
@@ -100,7 +123,7 @@ def enforce_instance_permissions(view, url_name, policy, model):
 
 def role_permissions():
     """Model permissions the roles need for the register (collected by ``pages``)."""
-    all_models = ["agreement", "documenttype", "topic", "decisionbody"]
+    all_models = ["agreement", "documenttype", "topic", "decisionbody", "decision"]
     kommunikator = [
         f"agreements.{verb}_{model}" for model in all_models for verb in ("add", "change", "delete")
     ] + [
@@ -114,5 +137,8 @@ def role_permissions():
         "agreements.delete_agreement",
         "agreements.lock_agreement",
         "agreements.unlock_agreement",
+        "agreements.add_decision",
+        "agreements.change_decision",
+        "agreements.delete_decision",
     ]
     return {"kommunikator": kommunikator, "editor": editor}

@@ -30,8 +30,18 @@ def _replaced(agreement):
     return f"{_period(agreement.valid_from, end)} (därefter ersatt)"
 
 
+def _proposal(agreement):
+    """A proposal on consultation applies to nothing until it is decided."""
+    start = swedish_date(agreement.valid_from)
+    return f"Förslag, föreslås gälla från {start}" if start else "Förslag, gäller inte ännu"
+
+
+def _withdrawn(agreement):
+    return "Gällde aldrig (förslaget drogs tillbaka)"
+
+
 # Status value -> function(agreement) -> text. Statuses not named use the plain period.
-WORDING = {"ersatt": _replaced}
+WORDING = {"ersatt": _replaced, "remiss": _proposal, "tillbakadraget": _withdrawn}
 
 
 def validity_text(agreement):

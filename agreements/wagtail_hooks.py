@@ -25,6 +25,7 @@ from .models import (
     REVIEW_WINDOW_DAYS,
     Agreement,
     AgreementIndexPage,
+    Decision,
     DecisionBody,
     DocumentType,
     Level,
@@ -125,7 +126,27 @@ class AgreementChooserViewSet(SnippetChooserViewSet):
     chosen_multiple_view_class = ScopedChosenMultipleView
 
 
-class AgreementViewSet(SnippetViewSet):
+class SectionScopedViewSet(SnippetViewSet):
+    """A snippet viewset whose rows belong to a section: the listing shows what the user
+    may edit, and every URL that takes an object id is checked against the section rule."""
+
+    def get_queryset(self, request):
+        policy = policy_registry.get_by_type(self.model)
+        return policy.instances_user_has_any_permission_for(request.user, ["change", "publish"])
+
+    def get_urlpatterns(self):
+        policy = policy_registry.get_by_type(self.model)
+        patterns = []
+        for pattern in super().get_urlpatterns():
+            if "pk" in pattern.pattern.regex.groupindex:
+                pattern.callback = enforce_instance_permissions(
+                    pattern.callback, pattern.name, policy, self.model
+                )
+            patterns.append(pattern)
+        return patterns
+
+
+class AgreementViewSet(SectionScopedViewSet):
     model = Agreement
     icon = "doc-full-inverse"
     menu_label = "Avtal och överenskommelser"
@@ -163,23 +184,47 @@ class AgreementViewSet(SnippetViewSet):
     def get_queryset(self, request):
         # Section editors see only the agreements of sections whose pages they may edit.
         return (
-            policy_registry.get_by_type(Agreement)
-            .instances_user_has_any_permission_for(request.user, ["change", "publish"])
-            .with_status()
-            .select_related("document_type", "section")
+            super().get_queryset(request).with_status().select_related("document_type", "section")
         )
 
-    def get_urlpatterns(self):
-        """Every URL that takes an agreement id is checked against the section rule."""
-        policy = policy_registry.get_by_type(Agreement)
-        patterns = []
-        for pattern in super().get_urlpatterns():
-            if "pk" in pattern.pattern.regex.groupindex:
-                pattern.callback = enforce_instance_permissions(
-                    pattern.callback, pattern.name, policy, Agreement
-                )
-            patterns.append(pattern)
-        return patterns
+
+def decision_agreements(request):
+    """The agreements the user may edit that need each party's decision: the decision
+    listing's filter names no other."""
+    if request is None:
+        return Agreement.objects.none()
+    return editable_agreements(request.user).filter(needs_party_decisions=True)
+
+
+class DecisionFilterSet(WagtailFilterSet):
+    agreement = django_filters.ModelChoiceFilter(label="Avtal", queryset=decision_agreements)
+
+    class Meta:
+        model = Decision
+        fields = ["agreement", "municipality", "body"]
+
+
+class DecisionViewSet(SectionScopedViewSet):
+    """Each party's decision on an agreement, edited by the agreement's section."""
+
+    model = Decision
+    icon = "tasks"
+    menu_label = "Partsbeslut"
+    list_display = [
+        Column("agreement", label="Avtal", accessor="agreement"),
+        Column("party", label="Part", accessor="party_name"),
+        Column("body", label="Beslutande organ", accessor="body"),
+        CalendarDateColumn("decided_on", label="Beslutsdatum"),
+        "reference",
+    ]
+    list_export = ["agreement", "party_name", "body", "decided_on", "reference"]
+    filterset_class = DecisionFilterSet
+    search_fields = ["reference"]
+    ordering = ["agreement__title", "municipality__name"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agreement", "municipality", "body")
 
 
 class TaxonomyViewSet(SnippetViewSet):
@@ -218,6 +263,7 @@ class TaskViewSet(SnippetViewSet):
 class AgreementRegisterGroup(SnippetViewSetGroup):
     items = (
         AgreementViewSet,
+        DecisionViewSet,
         DocumentTypeViewSet,
         TopicViewSet,
         DecisionBodyViewSet,
@@ -331,6 +377,6 @@ def municipality_agreements_panel(request, municipality):
 @hooks.register("home_page_panels")
 def home_tasks_panel(request, page):
     """ "Hitta efter uppgift" on the home page, in its cached content."""
-    from .tasks import home_tasks_panel
+    from .task_pages import home_tasks_panel
 
     return home_tasks_panel(request, page)

@@ -9,11 +9,14 @@ import datetime
 from django.utils import timezone
 
 from agreements.models import (
+    REGION,
     Agreement,
     AgreementAttachment,
+    Decision,
     DecisionBody,
     DocumentType,
     Level,
+    Stage,
     Topic,
 )
 from pages.models import Municipality, SectionPage
@@ -53,15 +56,21 @@ def build_demo_agreements(report, today=None):
             level=Level(spec["level"]),
             section=section,
             parties=spec["parties"],
-            decided_by=bodies[spec["decided_by"]],
-            decided_on=date(spec["decided_on"]),
+            decided_by=bodies.get(spec.get("decided_by")),
+            decided_on=date(spec.get("decided_on")),
             registration_number=spec.get("registration_number", ""),
-            valid_from=date(spec["valid_from"]),
+            valid_from=date(spec.get("valid_from")),
             valid_to=spec.get("valid_to"),
             review_by=date(spec.get("review_by")),
             replaces=by_slug.get(spec.get("replaces")),
             legal_basis=spec.get("legal_basis", ""),
             under_revision=spec.get("under_revision", False),
+            whats_new=spec.get("whats_new", ""),
+            stage=spec.get("stage", Stage.DECIDED),
+            consultation_deadline=date(spec.get("consultation_deadline")),
+            consultation_parties=spec.get("consultation_parties", ""),
+            consultation_reply_to=spec.get("consultation_reply_to", ""),
+            needs_party_decisions=bool(spec.get("decisions")),
             summary=spec["summary"],
             body=body,
             contact=contact.contact if contact else None,
@@ -77,3 +86,13 @@ def build_demo_agreements(report, today=None):
         agreement.save_revision().publish()
         by_slug[agreement.slug] = agreement
         report.add("avtal", agreement.title)
+        Decision.objects.bulk_create(
+            Decision(
+                agreement=agreement,
+                municipality=None if party == REGION else municipalities[party],
+                body=bodies[body],
+                decided_on=decided_on,
+                reference=reference,
+            )
+            for party, body, decided_on, reference in spec.get("decisions", [])
+        )

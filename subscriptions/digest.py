@@ -23,6 +23,7 @@ class Item:
     url: str
     kind: str  # e.g. "nyhet", "lägesrapport", "överenskommelse"
     is_new: bool
+    whats_new: str = ""  # a new version's "Vad är nytt", quoted in the mail
 
     @property
     def status(self):
@@ -80,8 +81,11 @@ def collect(subscriber, since, until):
     def agreement_item(agreement):
         url = f"{register.get_full_url()}{agreement.slug}/" if register else ""
         kind = agreement.document_type.name.lower()
+        if agreement.is_consultation:
+            kind = f"förslag på remiss, {kind}"
         first = agreement.first_published_at or agreement.last_published_at
-        return Item(agreement.title, url, kind, first > since)
+        whats_new = agreement.whats_new if agreement.replaces_id else ""
+        return Item(agreement.title, url, kind, first > since, " ".join(whats_new.split()))
 
     if everything:
         items = [page_item(p) for p in pages] + [agreement_item(a) for a in agreements]

@@ -110,6 +110,8 @@ def edit_form_data(agreement, **changes):
         "valid_to": "",
         "review_by": "",
         "decided_on": "",
+        "stage": agreement.stage,
+        "whats_new": agreement.whats_new,
         "body-count": "0",
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
@@ -130,7 +132,7 @@ def test_an_editor_creates_an_agreement_as_draft_then_publishes(admin_client_log
     response = admin_client_logged_in.post(
         LIST_URL + f"edit/{created.pk}/", {**data, "action-publish": "action-publish"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[:3000]
     created.refresh_from_db()
     assert created.live
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from agreements.models import Agreement, Level, Status
+from agreements.models import Agreement, Level, Stage, Status
 from tests.factories.agreements import (
     AgreementFactory,
     bulk_agreements,
@@ -234,6 +234,8 @@ def test_status_of_a_detail_page_matches_the_register(client):
     AgreementFactory(valid_from=days(5))
     AgreementFactory(valid_from=days(-400), valid_to=days(-5))
     AgreementFactory(under_revision=True)
+    AgreementFactory(stage=Stage.CONSULTATION, consultation_deadline=days(20))
+    AgreementFactory(stage=Stage.WITHDRAWN)
     statuses = set()
     for agreement in Agreement.objects.public().with_status():
         page = soup(client, f"{register_url()}{agreement.slug}/")

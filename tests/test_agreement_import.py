@@ -94,8 +94,25 @@ def test_dry_run_saves_nothing(tmp_path):
 
 def test_version_chain_inside_the_file(tmp_path):
     newer = GOOD.replace("rutin-lerum;", "rutin-lerum-2;").replace(";;Nej;", ";rutin-lerum;Nej;")
-    run(write(tmp_path, newer, GOOD))  # successor listed first on purpose
-    assert Agreement.objects.get(slug="rutin-lerum-2").replaces.slug == "rutin-lerum"
+    header = HEADER + ";Vad är nytt"
+    rows = [newer + ";Kortare svarstider.", GOOD + ";"]  # successor listed first on purpose
+    run(write(tmp_path, *rows, header=header))
+    successor = Agreement.objects.get(slug="rutin-lerum-2")
+    assert successor.replaces.slug == "rutin-lerum"
+    assert successor.whats_new == "Kortare svarstider."
+
+
+def test_a_predecessor_that_does_not_exist_is_refused(tmp_path):
+    row = GOOD.replace(";;Nej;", ";finns-inte;Nej;") + ";Nytt."
+    message, errors = run_failing(write(tmp_path, row, header=HEADER + ";Vad är nytt"))
+    assert "Rad 2: Ersätter ”finns-inte”, som inte finns." in errors
+
+
+def test_a_new_version_without_whats_new_is_refused(tmp_path):
+    newer = GOOD.replace("rutin-lerum;", "rutin-lerum-2;").replace(";;Nej;", ";rutin-lerum;Nej;")
+    message, errors = run_failing(write(tmp_path, newer, GOOD))
+    assert "Rad 2: Vad är nytt saknas: det krävs när avtalet ersätter ett annat." in errors
+    assert not Agreement.objects.filter(slug__startswith="rutin-lerum").exists()
 
 
 @pytest.mark.parametrize(
@@ -122,7 +139,7 @@ def test_version_chain_inside_the_file(tmp_path):
         (GOOD.replace(";Nej;", ";Kanske;"), "Rad 2: Under revidering ska vara Ja eller Nej"),
         (
             GOOD.replace(";;Nej;", ";finns-inte;Nej;"),
-            "Rad 2: Ersätter ”finns-inte”, som inte finns.",
+            "Rad 2: Vad är nytt saknas: det krävs när avtalet ersätter ett annat.",
         ),
         (GOOD.replace("rutin-lerum;", "Rutin Lerum!;"), "får bara innehålla"),
         (GOOD.replace("rutin-lerum;", "api;"), "är reserverad"),

@@ -144,6 +144,8 @@ def agreement_edit_data(agreement, **changes):
         "summary": agreement.summary,
         "parties": agreement.parties,
         "valid_from": agreement.valid_from.isoformat() if agreement.valid_from else "",
+        "stage": agreement.stage,
+        "whats_new": agreement.whats_new,
         "body-count": "0",
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",

@@ -8,9 +8,11 @@ from .agreement import (
     DecisionBody,
     DocumentType,
     Level,
+    Stage,
     Status,
     Topic,
 )
+from .life import REGION, Decision, DecisionProgress, ReminderSent
 from .register_page import AgreementIndexPage
 from .tasks import Task, TaskGroup
 
@@ -23,6 +25,11 @@ __all__ = [
     "DecisionBody",
     "DocumentType",
     "Level",
+    "REGION",
+    "Decision",
+    "DecisionProgress",
+    "ReminderSent",
+    "Stage",
     "Status",
     "Task",
     "TaskGroup",

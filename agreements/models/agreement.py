@@ -7,6 +7,7 @@ Wagtail's mixins. Its public URL is ``/avtal/<slug>/``, served by ``AgreementInd
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -42,7 +43,7 @@ from core.admin_widgets import NativePublishingPanel
 from pages.blocks import BodyBlock
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
-RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
+RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok", "remisser"}
 
 # Characters of attachment text indexed with an agreement: well inside PostgreSQL's limit
 # for one tsvector, whatever the number of attachments.
@@ -111,12 +112,28 @@ class Level(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """Derived from dates and the version chain; never stored, never typed by hand."""
+    """Derived from the stage, dates and the version chain; never stored, never typed."""
 
     UPCOMING = "kommande", "Kommande"
     IN_FORCE = "gallande", "Gällande"
     EXPIRED = "upphort", "Upphört"
     REPLACED = "ersatt", "Ersatt"
+    CONSULTATION = "remiss", "På remiss"
+    WITHDRAWN = "tillbakadraget", "Tillbakadraget förslag"
+
+
+class Stage(models.TextChoices):
+    """Where an agreement is in its life: a proposal out for consultation, decided, or a
+    proposal that was withdrawn. A proposal becomes the decided agreement on the same
+    record, so its revisions and log keep the history."""
+
+    CONSULTATION = "remiss", "Förslag på remiss"
+    DECIDED = "beslutat", "Beslutat"
+    WITHDRAWN = "tillbakadraget", "Förslaget har dragits tillbaka"
+
+
+# A proposal's status is its stage; only a decided agreement has a dated status.
+STAGE_STATUS = {Stage.CONSULTATION: Status.CONSULTATION, Stage.WITHDRAWN: Status.WITHDRAWN}
 
 
 def swedish_order(field):
@@ -130,9 +147,9 @@ def swedish_order(field):
 
 
 def replaced(today):
-    """Condition: a published successor of the agreement has started to apply."""
+    """Condition: a published, decided successor of the agreement has started to apply."""
     return Exists(
-        Agreement.objects.filter(replaces=OuterRef("pk"), live=True).filter(
+        Agreement.objects.filter(replaces=OuterRef("pk"), live=True, stage=Stage.DECIDED).filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=today)
         )
     )
@@ -153,6 +170,50 @@ def applicable_condition(municipality):
     )
 
 
+@dataclass
+class Passage:
+    """One block of a web version with its anchor: ``avsnitt-<heading>`` for a heading
+    (from its text, so a link survives edits elsewhere and works in the next version
+    too), ``<chapter's anchor>-stycke-<n>`` for the n-th other block of a chapter."""
+
+    block: object
+    anchor: str
+    number: int = 0  # of a paragraph within its chapter; 0 for a heading
+    chapter: str = ""  # the heading of the chapter the passage is in
+
+    @property
+    def is_heading(self):
+        return self.block.block_type == "heading"
+
+    @property
+    def is_chapter(self):
+        return self.is_heading and self.block.value["level"] == "h2"
+
+    @property
+    def text(self):
+        return self.block.value["text"] if self.is_heading else ""
+
+
+def passages(body):
+    """The ``Passage`` of every block of ``body`` (a StreamField value), in order."""
+    result, used, chapter_anchor, chapter, number = [], set(), "", "", 0
+    for block in body:
+        if block.block_type == "heading":
+            base = "avsnitt-" + (slugify(block.value["text"]) or "rubrik")
+            anchor, n = base, 2
+            while anchor in used:
+                anchor, n = f"{base}-{n}", n + 1
+            used.add(anchor)
+            if block.value["level"] == "h2":
+                chapter_anchor, chapter, number = anchor, block.value["text"], 0
+            result.append(Passage(block, anchor, chapter=chapter))
+        else:
+            number += 1
+            prefix = f"{chapter_anchor}-" if chapter_anchor else ""
+            result.append(Passage(block, f"{prefix}stycke-{number}", number, chapter))
+    return result
+
+
 class AgreementQuerySet(models.QuerySet):
     def public(self):
         """What a visitor may see: published agreements only (drafts live in revisions)."""
@@ -161,12 +222,17 @@ class AgreementQuerySet(models.QuerySet):
     def with_status(self, today=None):
         """Annotate ``status_code`` in SQL, so lists can show, filter and sort on it.
 
-        Precedence: Ersatt (a published successor has started to apply) beats Upphört
-        (end date passed) beats Kommande (start date ahead); everything else is Gällande.
+        Precedence: a proposal's stage (På remiss, Tillbakadraget förslag), then Ersatt (a
+        published successor has started to apply) beats Upphört (end date passed) beats
+        Kommande (start date ahead); everything else is Gällande.
         """
         today = today or timezone.localdate()
         return self.annotate(
             status_code=Case(
+                *[
+                    When(stage=stage, then=Value(status.value))
+                    for stage, status in STAGE_STATUS.items()
+                ],
                 When(replaced(today), then=Value(Status.REPLACED.value)),
                 When(valid_to__lt=today, then=Value(Status.EXPIRED.value)),
                 When(valid_from__gt=today, then=Value(Status.UPCOMING.value)),
@@ -176,7 +242,7 @@ class AgreementQuerySet(models.QuerySet):
             # The first start date of a published successor: when the agreement was
             # replaced, which its validity text tells (see ``validity.validity_text``).
             successor_from=Subquery(
-                Agreement.objects.filter(replaces=OuterRef("pk"), live=True)
+                Agreement.objects.filter(replaces=OuterRef("pk"), live=True, stage=Stage.DECIDED)
                 .exclude(valid_from__isnull=True)
                 .order_by("valid_from")
                 .values("valid_from")[:1]
@@ -189,15 +255,25 @@ class AgreementQuerySet(models.QuerySet):
         rather than working out the status of every agreement."""
         today = today or timezone.localdate()
         code = Status(code)
+        stages = {status: stage for stage, status in STAGE_STATUS.items()}
+        if code in stages:
+            return self.filter(stage=stages[code])
+        decided = self.filter(stage=Stage.DECIDED)
         if code == Status.REPLACED:
-            return self.filter(replaced(today))
-        not_replaced = self.exclude(replaced(today))
+            return decided.filter(replaced(today))
+        not_replaced = decided.exclude(replaced(today))
         if code == Status.EXPIRED:
             return not_replaced.filter(valid_to__lt=today)
         not_expired = not_replaced.exclude(valid_to__lt=today)
         if code == Status.UPCOMING:
             return not_expired.filter(valid_from__gt=today)
         return not_expired.exclude(valid_from__gt=today)
+
+    def with_decision_progress(self):
+        """Annotate what ``Agreement.decision_progress`` needs, so a list reads it in SQL."""
+        from .life import decision_progress_annotations
+
+        return self.annotate(**decision_progress_annotations())
 
     def due_for_review(self, today=None):
         """Agreements an editor should look at now ("Att revidera").
@@ -211,6 +287,7 @@ class AgreementQuerySet(models.QuerySet):
         window = datetime.timedelta(days=REVIEW_WINDOW_DAYS)
         return (
             self.with_status(today)
+            .filter(stage=Stage.DECIDED)
             .exclude(status_code=Status.REPLACED)
             .exclude(valid_to__lt=today - window)
             .filter(Q(review_by__lte=today + window) | Q(valid_to__lte=today + window))
@@ -300,10 +377,45 @@ class Agreement(
     legal_basis = models.CharField(
         "Lagrum", max_length=300, blank=True, help_text="T.ex. ”Lag (2017:612)”."
     )
+    whats_new = models.TextField(
+        "Vad är nytt",
+        max_length=2000,
+        blank=True,
+        help_text="Krävs när avtalet ersätter en tidigare version: vad som har ändrats, "
+        "i några meningar. Citeras i prenumeranternas utskick.",
+    )
     under_revision = models.BooleanField(
         "Under revidering",
         default=False,
         help_text="Markera när en ny version tas fram. Visas för besökarna.",
+    )
+    stage = models.CharField(
+        "Skede",
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.DECIDED,
+        help_text="Ett förslag på remiss blir samma avtal när det har beslutats: ändra "
+        "skedet till ”Beslutat” och fyll i beslut och giltighet. Historiken finns kvar.",
+    )
+    consultation_deadline = models.DateField("Sista dag för remissvar", null=True, blank=True)
+    consultation_parties = models.TextField(
+        "Remissen går till",
+        max_length=2000,
+        blank=True,
+        help_text="De parter som ombeds svara, t.ex. ”Länets 49 kommuner och "
+        "Västra Götalandsregionens nämnder”.",
+    )
+    consultation_reply_to = models.CharField(
+        "Svaren skickas till",
+        max_length=300,
+        blank=True,
+        help_text="E-postadress eller adress dit remissvaren skickas.",
+    )
+    needs_party_decisions = models.BooleanField(
+        "Kräver beslut av varje part",
+        default=False,
+        help_text="För avtal som regionen och varje kommun beslutar om var för sig. "
+        "Partsbesluten registreras under Avtalsregister › Partsbeslut.",
     )
     summary = models.TextField("Sammanfattning", max_length=2000)
     body = StreamField(
@@ -345,8 +457,20 @@ class Agreement(
                 FieldRowPanel([FieldPanel("decided_by"), FieldPanel("decided_on")]),
                 FieldPanel("registration_number"),
                 FieldPanel("legal_basis"),
+                FieldPanel("needs_party_decisions"),
             ],
             heading="Beslut",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("stage"),
+                FieldPanel("consultation_deadline"),
+                FieldPanel("consultation_parties"),
+                FieldPanel("consultation_reply_to"),
+            ],
+            heading="Remiss",
+            help_text="Dokumenten som skickas på remiss läggs under Dokument med rollen "
+            "Remissunderlag, kontaktpersonen är avtalets kontaktperson.",
         ),
         MultiFieldPanel(
             [
@@ -354,6 +478,7 @@ class Agreement(
                     [FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("review_by")]
                 ),
                 FieldPanel("replaces"),
+                FieldPanel("whats_new"),
                 FieldPanel("under_revision"),
             ],
             heading="Giltighet och versioner",
@@ -420,6 +545,13 @@ class Agreement(
             errors["replaces"] = "Ett avtal kan inte ersätta sig självt."
         elif self.replaces_id and self.pk and self._replacement_loops():
             errors["replaces"] = "Versionskedjan får inte gå i cirkel."
+        if self.replaces_id and not self.whats_new.strip():
+            errors["whats_new"] = "Beskriv vad som är nytt jämfört med versionen som ersätts."
+        if self.stage == Stage.CONSULTATION:
+            if not self.consultation_deadline:
+                errors["consultation_deadline"] = "Ange sista dag för remissvar."
+            if not self.consultation_parties.strip():
+                errors["consultation_parties"] = "Ange vilka parter remissen går till."
         if errors:
             raise ValidationError(errors)
 
@@ -457,7 +589,9 @@ class Agreement(
         code = getattr(self, "status_code", None)
         if code is None:
             today = timezone.localdate()
-            if any(s.valid_from is None or s.valid_from <= today for s in self.successors):
+            if self.stage in STAGE_STATUS:
+                code = STAGE_STATUS[Stage(self.stage)]
+            elif any(s.valid_from is None or s.valid_from <= today for s in self.successors):
                 code = Status.REPLACED
             elif self.valid_to and self.valid_to < today:
                 code = Status.EXPIRED
@@ -468,9 +602,76 @@ class Agreement(
         return Status(code)
 
     @cached_property
-    def successors(self):
-        """The published agreements that replace this one."""
+    def later_versions(self):
+        """The published agreements and proposals that name this one in "Ersätter"."""
         return list(self.replaced_by.filter(live=True)) if self.pk else []
+
+    @property
+    def successors(self):
+        """The published, decided agreements that replace this one."""
+        return [a for a in self.later_versions if a.stage == Stage.DECIDED]
+
+    @property
+    def proposals(self):
+        """Published proposals on consultation that would replace this one."""
+        return [a for a in self.later_versions if a.stage == Stage.CONSULTATION]
+
+    @property
+    def is_consultation(self):
+        return self.stage == Stage.CONSULTATION
+
+    @property
+    def consultation_closed(self):
+        """The deadline for answers has passed (the proposal awaits its decision)."""
+        deadline = self.consultation_deadline
+        return bool(deadline and deadline < timezone.localdate())
+
+    # -- each party's decision -------------------------------------------------------------
+
+    def decision_parties(self):
+        """The municipalities that are parties besides the region: those it names, else
+        all 49 for a county-level agreement, else those of the owning section."""
+        from pages.models import Municipality
+
+        named = list(self.municipalities.all())
+        if named:
+            return named
+        if self.level == Level.COUNTY:
+            return list(Municipality.objects.all())
+        return list(Municipality.objects.filter(section_id=self.section_id))
+
+    @cached_property
+    def decision_progress(self):
+        """``DecisionProgress`` ("38 av 50 parter har beslutat"), or None when the
+        agreement does not need each party's decision. Uses the SQL annotations of
+        ``with_decision_progress`` when the queryset provided them."""
+        from .life import DecisionProgress, municipality_counts
+
+        if not self.needs_party_decisions:
+            return None
+        decided = getattr(self, "decision_count", None)
+        if decided is None:
+            decided = self.decisions.count() if self.pk else 0
+        named = getattr(self, "named_count", None)
+        if named is None:
+            named = len(self.municipalities.all())
+        scope = None if self.level == Level.COUNTY else self.section_id
+        return DecisionProgress(decided, 1 + (named or municipality_counts().get(scope, 0)))
+
+    @cached_property
+    def decision_table(self):
+        """``(party name, decision or None)`` for the region and every municipality that
+        is a party, the region first: who has decided and who has not."""
+        from .life import REGION
+
+        decisions = (
+            {d.municipality_id: d for d in self.decisions.select_related("body", "document")}
+            if self.pk
+            else {}
+        )
+        rows = [(REGION, decisions.get(None))]
+        rows += [(m.name, decisions.get(m.pk)) for m in self.decision_parties()]
+        return rows
 
     @property
     def predecessor(self):
@@ -502,20 +703,13 @@ class Agreement(
 
     @cached_property
     def body_blocks(self):
-        """``(block, anchor)`` for the body: level-2 headings are the chapters of a long
-        agreement, each with an anchor and an entry in the table of contents."""
-        blocks, number = [], 0
-        for block in self.body:
-            anchor = None
-            if block.block_type == "heading" and block.value["level"] == "h2":
-                number += 1
-                anchor = f"kapitel-{number}"
-            blocks.append((block, anchor))
-        return blocks
+        """The web version as passages (see ``passages``): every heading and paragraph
+        with a stable anchor; level-2 headings are the chapters of a long agreement."""
+        return passages(self.body)
 
     @property
     def chapters(self):
-        return [(anchor, block.value["text"]) for block, anchor in self.body_blocks if anchor]
+        return [(p.anchor, p.text) for p in self.body_blocks if p.is_chapter]
 
     # -- URLs and preview ------------------------------------------------------------------
 
@@ -567,6 +761,7 @@ class AgreementAttachment(Orderable):
         APPENDIX = "bilaga", "Bilaga"
         GUIDELINE = "riktlinje", "Riktlinje"
         ROUTINE = "rutin", "Rutin"
+        CONSULTATION = "remissunderlag", "Remissunderlag"
 
     agreement = ParentalKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(

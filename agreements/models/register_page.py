@@ -1,7 +1,10 @@
 from urllib.parse import urlencode
 
 from django.db import models
+from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -25,6 +28,10 @@ ROW_FIELDS = (
     "summary",
     "document_type__name",
     "section__short_name",
+    "stage",
+    "consultation_deadline",
+    "needs_party_decisions",
+    "section_id",
 )
 
 
@@ -87,7 +94,10 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
 
         def page_obj():
             results = (
-                register_filter.apply().select_related("document_type", "section").only(*ROW_FIELDS)
+                register_filter.apply()
+                .with_decision_progress()
+                .select_related("document_type", "section")
+                .only(*ROW_FIELDS)
             )
             return paginate(request, results, self.per_page)
 
@@ -99,6 +109,41 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
                 "register_url": self.register_url,
                 "query_prefix": urlencode(params) + "&" if params else "",
                 "export_query": ("?" + urlencode(params)) if params else "",
+            },
+        )
+
+    # -- consultations ------------------------------------------------------------------
+
+    @path("remisser/", name="consultations")
+    def consultations(self, request):
+        """Proposals on consultation: open ones by deadline, then those whose deadline
+        has passed (still proposals until decided or withdrawn)."""
+        from .agreement import Stage
+
+        today = timezone.localdate()
+        proposals = (
+            Agreement.objects.public()
+            .filter(stage=Stage.CONSULTATION)
+            .select_related("document_type", "section")
+            .order_by(F("consultation_deadline").asc(nulls_last=True), "title")
+        )
+        return self.render(
+            request,
+            template="agreements/consultation_list.html",
+            context_overrides={
+                "open_proposals": [
+                    p
+                    for p in proposals
+                    if not p.consultation_deadline or p.consultation_deadline >= today
+                ],
+                "closed_proposals": [
+                    p
+                    for p in proposals
+                    if p.consultation_deadline and p.consultation_deadline < today
+                ],
+                "register_url": self.register_url,
+                "canonical_url": f"{self.get_full_url(request)}remisser/",
+                "today": today,
             },
         )
 
@@ -128,7 +173,7 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
     def task(self, request, slug):
         """A task's page: what applies today in its area, from the register's own data;
         its content is a fragment, read only when it is rendered."""
-        from agreements.tasks import TaskDetails
+        from agreements.task_pages import TaskDetails
 
         task = get_object_or_404(Task.objects.select_related("topic"), slug=slug)
         return self.render(
@@ -164,6 +209,28 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
             request,
             template="agreements/agreement_detail.html",
             context_overrides=self.agreement_context(agreement, request),
+        )
+
+    @path("<slug:slug>/jamfor/", name="compare")
+    def compare(self, request, slug):
+        """What changed: this version's web version against the version it replaces."""
+        from agreements.compare import compare
+
+        agreement = get_object_or_404(
+            Agreement.objects.public().select_related("replaces"), slug=slug
+        )
+        predecessor = agreement.predecessor
+        if predecessor is None:
+            raise Http404("Avtalet ersätter ingen publicerad version.")
+        return self.render(
+            request,
+            template="agreements/compare.html",
+            context_overrides={
+                **self.agreement_context(agreement, request),
+                "predecessor": predecessor,
+                "comparison": compare(predecessor.body, agreement.body),
+                "canonical_url": f"{self.get_full_url(request)}{agreement.slug}/jamfor/",
+            },
         )
 
     def agreement_context(self, agreement, request):

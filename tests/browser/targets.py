@@ -83,6 +83,20 @@ def agreement_with_history():
     return f"{register()}{agreement.slug}/"
 
 
+def consultation():
+    """The demo's proposal on consultation (it replaces an agreement: comparison too)."""
+    agreement = Agreement.objects.public().filter(stage="remiss").order_by("pk").first()
+    assert agreement is not None, "the demo content has no proposal on consultation"
+    return f"{register()}{agreement.slug}/"
+
+
+def with_decisions():
+    """The demo's agreement with each party's decision: the decision table."""
+    agreement = Agreement.objects.public().filter(needs_party_decisions=True).first()
+    assert agreement is not None, "the demo content has no agreement with party decisions"
+    return f"{register()}{agreement.slug}/"
+
+
 def submit_empty(page):
     """Send a form without filling it in, so its validation errors are on screen."""
     with page.expect_navigation():
@@ -114,6 +128,10 @@ PAGES = [
     Target("register-filtered", lambda: register() + "?kommun=Lerum&typ=overenskommelse"),
     Target("register-notices", lambda: register() + "?q=xyzzyquux&typ=finns-inte&status=alla"),
     Target("agreement", agreement_with_history),
+    Target("consultations", lambda: register() + "remisser/"),
+    Target("agreement-consultation", consultation),
+    Target("agreement-compare", lambda: consultation() + "jamfor/"),
+    Target("agreement-decisions", with_decisions),
     Target("status-report-index", lambda: first(StatusReportIndexPage.objects.all()).url),
     Target("status-report", lambda: first(StatusReportPage.objects.all()).url),
     Target("search", lambda: "/sok/?q=SIP"),
@@ -140,6 +158,8 @@ SCREENSHOTS = [
     "register",
     "register-filtered",
     "agreement",
+    "agreement-compare",
+    "agreement-decisions",
     "status-report",
     "search",
     "survey-errors",

@@ -116,7 +116,7 @@ def test_kommun_fvm_has_six_monthly_reports_published_after_each_month():
 
 def test_the_agreements_show_every_status_and_a_version_chain():
     agreements = {a.slug: a for a in Agreement.objects.filter(live=True)}
-    assert len(agreements) == 19
+    assert len(agreements) == 20
     assert agreements["sip-rutin-fyrbodal"].status == Status.UPCOMING
     assert agreements["riktlinje-sip"].status == Status.EXPIRED
     assert agreements["vastbus-riktlinjer-2005"].status == Status.REPLACED
@@ -131,6 +131,34 @@ def test_the_agreements_show_every_status_and_a_version_chain():
         "Mariestad",
         "Töreboda",
     ]
+
+
+def test_one_proposal_on_consultation_and_one_agreement_with_decisions(client):
+    """The register, the agreement pages and the exports show both."""
+    proposal = Agreement.objects.get(stage="remiss")
+    decided = Agreement.objects.get(needs_party_decisions=True)
+    assert proposal.replaces.slug == "halso-och-sjukvardsavtalet"
+    progress = decided.decision_progress
+    assert decided.level == "county" and 0 < progress.decided < progress.parties == 50
+    register = AgreementIndexPage.objects.get().url
+
+    listed = text_of(soup_of(client, register, status="remiss"))
+    assert proposal.title in listed
+    assert f"{progress.text}" in text_of(soup_of(client, register))
+    assert proposal.title in text_of(soup_of(client, f"{register}remisser/"))
+    assert "Förslag på remiss." in text_of(soup_of(client, proposal.url))
+    assert "Tillagt" in text_of(soup_of(client, f"{proposal.url}jamfor/"))
+    page = soup_of(client, decided.url)
+    assert progress.text in text_of(page)
+    assert len(page.select(".decision-table tbody tr")) == 50
+
+    export = client.get(f"{register}export.csv", {"status": "alla"}).content.decode("utf-8-sig")
+    assert f"{proposal.slug};" in export and ";På remiss;" in export
+    assert progress.text in export
+    api = client.get(f"{register}api/", {"status": "alla"}).json()
+    rows = {row["slug"]: row for row in api["results"]}
+    assert rows[proposal.slug]["status"]["label"] == "På remiss"
+    assert rows[decided.slug]["decision_progress"]["text"] == progress.text
 
 
 @pytest.mark.parametrize(
@@ -228,6 +256,7 @@ def test_the_survey_asks_five_questions_and_mails_the_communicator(client):
 def test_every_demo_page_and_agreement_opens(client):
     urls = [page.url for page in Page.objects.live().filter(depth__gt=1).specific()]
     urls += [agreement.url for agreement in Agreement.objects.filter(live=True)]
+    urls += [f"{a.url}jamfor/" for a in Agreement.objects.filter(live=True, replaces__live=True)]
     assert len(urls) > 80
     failed = [url for url in urls if client.get(url).status_code != 200]
     assert failed == []

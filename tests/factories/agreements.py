@@ -67,6 +67,10 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     section = factory.LazyFunction(county)
     summary = "En sammanfattning för test."
     valid_from = factory.LazyFunction(lambda: days(-100))
+    # Required when a version replaces another.
+    whats_new = factory.LazyAttribute(
+        lambda o: "Det här är nytt i versionen." if getattr(o, "replaces", None) else ""
+    )
 
     @classmethod
     def _create(
@@ -102,6 +106,8 @@ def admin_form_data(agreement, **changes):
         "section": agreement.section_id,
         "summary": agreement.summary,
         "valid_from": agreement.valid_from.isoformat() if agreement.valid_from else "",
+        "stage": agreement.stage,
+        "whats_new": agreement.whats_new,
         "body-count": "0",
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",

@@ -385,6 +385,9 @@ WAGTAIL_SITE_NAME = "Vårdsamverkan i Västra Götaland"
 SITE_URL = env_str("SITE_URL", "http://localhost").rstrip("/")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
+# Revision reminders (agreements.reminders): the owning section's editors are reminded this
+# many days before an agreement's "Revideras senast", and again when the date has passed.
+AGREEMENT_REVIEW_REMINDER_DAYS = env_int("AGREEMENT_REVIEW_REMINDER_DAYS", 30)
 # Site search (app ``search``, core in ``core.fulltext``): Wagtail's PostgreSQL database
 # backend with Swedish stemming and prefix matching for compounds. After changing
 # SEARCH_CONFIG, rebuild the index: ``manage.py wagtail_update_index``.

@@ -14,8 +14,10 @@ class AgreementsConfig(AppConfig):
 
         from core.caching import register_content_models
 
+        from . import tasks
         from .models import Agreement, AgreementAttachment, DecisionBody, DocumentType, Topic
         from .permissions import AgreementPermissionPolicy
 
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
+        tasks.connect()
         register_content_models(Agreement, AgreementAttachment, DocumentType, Topic, DecisionBody)

@@ -3,8 +3,10 @@
 Split by concern so each file can be read on its own; import from ``pages.models``.
 """
 
+from .accessibility import AccessibilityStatementPage
 from .contacts import Contact
 from .content import ContentPage
+from .documents import DocumentCheck
 from .forms import SurveyFormField, SurveyPage
 from .groups import GroupDocument, GroupMeeting, GroupMember, GroupPage
 from .home import HomePage
@@ -14,8 +16,10 @@ from .sections import Municipality, SectionContact, SectionPage
 from .settings import SiteSettings
 
 __all__ = [
+    "AccessibilityStatementPage",
     "Contact",
     "ContentPage",
+    "DocumentCheck",
     "GroupDocument",
     "GroupMeeting",
     "GroupMember",

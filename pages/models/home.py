@@ -30,6 +30,7 @@ class HomePage(BasePage):
         "pages.ContentPage",
         "pages.NewsIndexPage",
         "pages.SurveyPage",
+        "pages.AccessibilityStatementPage",
     ]
     max_count = 1
 

@@ -17,6 +17,7 @@ from wagtail.models import Collection
 
 from demo.pdf import make_pdf
 from pages.models import (
+    AccessibilityStatementPage,
     Contact,
     ContentPage,
     GroupDocument,
@@ -88,6 +89,19 @@ class ContentPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Innehållssida {n}")
     intro = "En ingress om hur samverkan går till."
     parent = factory.LazyFunction(county)
+
+
+class AccessibilityStatementPageFactory(PublishedPageFactory):
+    class Meta:
+        model = AccessibilityStatementPage
+
+    title = "Tillgänglighetsredogörelse"
+    slug = "tillganglighet"
+    intro = "Så tillgänglig är webbplatsen."
+    feedback_email = "tillganglighet@example.org"
+    feedback_phone = "070-174 06 99"
+    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    parent = factory.LazyFunction(home)
 
 
 class GroupPageFactory(PublishedPageFactory):

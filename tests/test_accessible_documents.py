@@ -277,3 +277,14 @@ def test_statement_without_known_problems_says_fully_compliant(client):
     page = BeautifulSoup(client.get(statement.url).content, "html.parser")
     assert not page.select("ul.inaccessible-documents li")
     assert "helt förenlig" in page.get_text(" ", strip=True)
+
+
+def test_check_documents_command_checks_what_was_uploaded_before_the_check():
+    from django.core.management import call_command
+
+    document = untagged_document("Från den gamla webbplatsen")
+    DocumentCheck.objects.filter(pk=document.pk).delete()
+    out = io.StringIO()
+    call_command("check_documents", stdout=out)
+    assert "1 dokument kontrollerade, 1 med brister" in out.getvalue()
+    assert DocumentCheck.objects.get(pk=document.pk).problems[0] == "untagged"

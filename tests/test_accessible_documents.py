@@ -23,6 +23,7 @@ from tests.factories.pages import (
     AccessibilityStatementPageFactory,
     ContentPageFactory,
     DocumentFactory,
+    ImageFactory,
     StatusReportIndexPageFactory,
     StatusReportPageFactory,
     editor,
@@ -89,6 +90,19 @@ def test_agreement_pdf_has_title_language_and_one_heading_per_web_version_headin
     # Generated documents pass the same check as uploads.
     response = client.get(link["href"])
     assert check_document(io.BytesIO(b"".join(response.streaming_content)), "pdf").passed
+
+
+def test_agreement_pdf_takes_images_from_storage_with_their_alternative_text(client):
+    image = ImageFactory()
+    body = [
+        ("heading", {"text": "Vårdkedjan", "level": "h2"}),
+        ("image", {"image": image, "alt": "Vårdkedjan från sjukhus till hemmet", "caption": ""}),
+    ]
+    agreement = AgreementFactory(body=body)
+    response = client.get(f"/avtal/{agreement.slug}/pdf/")
+    structure = pdf_structure(b"".join(response.streaming_content))
+    assert structure["figure_alts"] == ["Vårdkedjan från sjukhus till hemmet"]
+    assert structure["images"] == 1  # read from storage: nothing is fetched over the network
 
 
 def test_every_agreement_with_a_web_version_gets_its_pdf_made_on_publication(client):

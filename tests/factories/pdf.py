@@ -87,7 +87,7 @@ def pdf_structure(data: bytes) -> dict:
 
     reader = PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
-    tags = []
+    tags, figures = [], []
 
     def walk(node):
         node = node.get_object()
@@ -97,6 +97,8 @@ def pdf_structure(data: bytes) -> dict:
         elif isinstance(node, DictionaryObject):
             if "/S" in node:
                 tags.append(str(node["/S"]))
+                if node["/S"] == "/Figure":
+                    figures.append(str(node.get("/Alt") or ""))
             if "/K" in node:
                 walk(node["/K"])
 
@@ -122,4 +124,6 @@ def pdf_structure(data: bytes) -> dict:
         "tags": tags,
         "headings": [t for t in tags if t in {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}],
         "outline": list(flatten(reader.outline)),
+        "figure_alts": figures,
+        "images": sum(len(page.images) for page in reader.pages),
     }

@@ -284,6 +284,14 @@ def test_statement_lists_exactly_the_documents_of_the_report(client):
     assert "Senaste bedömningen gjordes" in body
 
 
+def test_statement_query_budget_does_not_grow_with_the_documents(render_queries):
+    statement = AccessibilityStatementPageFactory()
+    for n in range(15):
+        untagged_document(f"Gammalt dokument {n}")
+    page = render_queries(statement.url, 12)
+    assert page.content.decode().count('data-document-id="') == 15
+
+
 def test_statement_without_known_problems_says_fully_compliant(client):
     get_document_model().objects.all().delete()
     statement = AccessibilityStatementPageFactory()

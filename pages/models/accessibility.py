@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from pages.blocks import BodyBlock
 
@@ -81,6 +82,8 @@ class AccessibilityStatementPage(BasePage):
             heading="Hur vi testat",
         ),
     ]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["pages.HomePage", "pages.ContentPage"]
     subpage_types = []

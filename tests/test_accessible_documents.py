@@ -105,6 +105,19 @@ def test_agreement_pdf_takes_images_from_storage_with_their_alternative_text(cli
     assert structure["images"] == 1  # read from storage: nothing is fetched over the network
 
 
+def test_an_inaccessible_attachment_points_to_the_agreements_accessible_pdf(client):
+    AccessibilityStatementPageFactory()
+    body = [("heading", {"text": "Syfte", "level": "h2"})]
+    with_body = AgreementFactory(body=body, attachments=[untagged_document("Skannat avtal")])
+    without_body = AgreementFactory(attachments=[untagged_document("Skannad bilaga")])
+    soup = BeautifulSoup(client.get(f"/avtal/{with_body.slug}/").content, "html.parser")
+    warning = soup.select_one(".document-list .document-link__warning")
+    assert warning.find("a")["href"] == f"/avtal/{with_body.slug}/pdf/"
+    soup = BeautifulSoup(client.get(f"/avtal/{without_body.slug}/").content, "html.parser")
+    warning = soup.select_one(".document-list .document-link__warning")
+    assert warning.find("a")["href"].endswith("#kontakt")
+
+
 def test_every_agreement_with_a_web_version_gets_its_pdf_made_on_publication(client):
     agreement = in_och_utskrivning()
     without_body = AgreementFactory()

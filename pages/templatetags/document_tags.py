@@ -63,10 +63,11 @@ def accessibility_statement_url():
 
 
 @register.simple_tag
-def document_link(document, title=""):
+def document_link(document, title="", accessible_url=""):
     """<a> to the document with its type and size, e.g. "Riktlinje (PDF, 245,3 kB)", and a
     note when the document is not known to be accessible, saying where to get it another
-    way (the accessibility statement's contact section)."""
+    way: ``accessible_url`` (e.g. an agreement's own accessible PDF) if given, else the
+    accessibility statement's contact section."""
     if document is None:
         return ""
     size = file_size_label(document)
@@ -80,11 +81,14 @@ def document_link(document, title=""):
     if document.pk not in inaccessible_document_ids():
         return link
     statement = accessibility_statement_url()
-    where = (
-        format_html('<a href="{}#kontakt">Så får du innehållet i annat format</a>', statement)
-        if statement
-        else "Kontakta oss via uppgifterna i sidfoten för innehållet i annat format"
-    )
+    if accessible_url:
+        where = format_html('<a href="{}">Ladda ner den tillgängliga PDF:en</a>', accessible_url)
+    elif statement:
+        where = format_html(
+            '<a href="{}#kontakt">Så får du innehållet i annat format</a>', statement
+        )
+    else:
+        where = "Kontakta oss via uppgifterna i sidfoten för innehållet i annat format"
     return format_html(
         '{} <span class="document-link__warning">Dokumentet är inte tillgänglighetsanpassat. '
         "{}.</span>",

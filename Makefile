@@ -2,6 +2,8 @@
 # Without DATABASE_URL both run on an embedded PostgreSQL in .pgdata/ (scripts/devdb.py);
 # with it (CI, your own server) on that database.
 PORT ?= 8000
+# The demo's address: links in the e-mails Wagtail sends (workflow notifications) open it.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS = never
 DB = uv run python scripts/devdb.py
@@ -17,7 +19,7 @@ install: uv
 run: install
 	$(DB) sh -c 'python manage.py migrate --noinput \
 		&& python manage.py setup_site --demo --new-passwords \
-		&& echo "Webbplatsen: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/" \
+		&& echo "Webbplatsen: http://127.0.0.1:$(PORT)/  Admin: http://127.0.0.1:$(PORT)/admin/ (logga in med ett demokonto ovan)" \
 		&& exec python manage.py runserver 127.0.0.1:$(PORT)'
 
 lint: install

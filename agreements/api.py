@@ -31,6 +31,7 @@ def serialize(agreement, index_page, full=False):
         "owner": {"name": agreement.section.short_name, "slug": agreement.section.slug},
         "status": {"code": agreement.status.value, "label": agreement.status.label},
         "under_revision": agreement.under_revision,
+        "validity": agreement.validity_text,
         "valid_from": agreement.valid_from.isoformat() if agreement.valid_from else None,
         "valid_to": agreement.valid_to.isoformat() if agreement.valid_to else None,
         "review_by": agreement.review_by.isoformat() if agreement.review_by else None,

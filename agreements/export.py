@@ -31,6 +31,7 @@ CSV_COLUMNS = [
     "Gäller till",
     "Revideras senast",
     "Status",
+    "Giltighet",
     "Under revidering",
     "Ersätter",
     "Ersatt av",
@@ -81,6 +82,7 @@ def export_rows(index_page, queryset):
             _date(agreement.valid_to) or "Tills vidare",
             _date(agreement.review_by),
             agreement.status.label,
+            agreement.validity_text,
             "Ja" if agreement.under_revision else "Nej",
             agreement.replaces.slug if agreement.replaces and agreement.replaces.live else "",
             ", ".join(successors),
@@ -136,7 +138,10 @@ class AgreementFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return f"{item.document_type.name} · {item.status.label}. {item.summary}"
+        return (
+            f"{item.document_type.name} · {item.status.label} · {item.validity_text}. "
+            f"{item.summary}"
+        )
 
     def item_link(self, item):
         return self.index_page.agreement_url(item)

@@ -193,6 +193,21 @@ class RegisterFilter:
     def status_label(self):
         return dict(STATUS_CHOICES)[self.status]
 
+    @property
+    def summary(self):
+        """The chosen filters in words, for the page title: "kommun Lerum, typ Riktlinje"."""
+        named = [
+            ("sökord", f"”{self.q}”" if self.q else None),
+            ("kommun", self.municipality and self.municipality.name),
+            ("typ", self.document_type and self.document_type.name),
+            ("område", self.topic and self.topic.name),
+            ("nivå", self.level and self.level.label),
+            ("ägare", self.section and self.section.short_name),
+            ("beslut", self.decision_body and self.decision_body.name),
+            ("status", self.status and self.status_label.lower()),
+        ]
+        return ", ".join(f"{label} {value}" for label, value in named if value)
+
     def apply(self):
         """The published agreements that match, annotated with ``status_code``, in the
         chosen order (by relevance for a search without one, else by title)."""

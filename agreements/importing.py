@@ -43,7 +43,7 @@ OPTIONAL = [
     "Under revidering",
 ]
 # Columns the export writes that are derived, not data: accepted and ignored on import.
-DERIVED = ["Status", "Ersatt av", "Adress"]
+DERIVED = ["Status", "Giltighet", "Ersatt av", "Adress"]
 ALL_MEANS_EMPTY = {"", "alla 49 kommuner", "hela sektionen", "alla"}
 UNTIL_FURTHER_NOTICE = {"", "tills vidare"}
 YES = {"ja", "j", "yes", "true", "1", "x"}

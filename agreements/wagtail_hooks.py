@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -25,6 +25,7 @@ from .models import (
     Topic,
 )
 from .permissions import enforce_instance_permissions, role_permissions
+from .validity import swedish_date
 
 # How many of its own agreements a section page lists.
 PANEL_SIZE = 8
@@ -63,6 +64,18 @@ class StatusColumn(Column):
         return instance.status.label + (", under revidering" if instance.under_revision else "")
 
 
+class CalendarDateColumn(Column):
+    """A date as a date ("15 mars 2027"): Wagtail's ``DateColumn`` shows the time since a
+    moment, which for a date in the future reads "Precis nu"."""
+
+    def __init__(self, name, empty_text="", **kwargs):
+        super().__init__(name, **kwargs)
+        self.empty_value_display = empty_text
+
+    def get_value(self, instance):
+        return swedish_date(getattr(instance, self.name))
+
+
 class ScopedChooseMixin:
     """The agreement chooser (e.g. for "Ersätter") lists only what the user may edit."""
 
@@ -91,10 +104,11 @@ class AgreementViewSet(SnippetViewSet):
     list_display = [
         "title",
         Column("document_type", label="Typ", accessor="document_type"),
-        Column("section", label="Ägare", accessor="section"),
+        Column("section", label="Ägare (sektion)", accessor="section.short_name"),
         StatusColumn("status", label="Status"),
-        DateColumn("valid_to", label="Gäller till"),
-        DateColumn("review_by", label="Revideras senast"),
+        Column("validity", label="Giltighet", accessor="validity_text"),
+        CalendarDateColumn("valid_to", label="Gäller till", empty_text="Tills vidare"),
+        CalendarDateColumn("review_by", label="Revideras senast"),
     ]
     list_export = [
         "title",

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Infrastruktur"
 
     def ready(self):
-        from . import caching
+        from . import admin_widgets, caching
 
         caching.connect()
+        admin_widgets.register()

@@ -75,12 +75,15 @@ def ensure_demo_accounts(report, stdout, new_passwords=False):
             existing.append(spec["username"])
         if spec["group"] and not user.groups.filter(name=spec["group"]).exists():
             user.groups.add(Group.objects.get(name=spec["group"]))
+    # Printed last by setup_site, after the list of what it created: the accounts are what
+    # a person starting the demo needs, right before the server starts.
     if printed:
-        stdout.write("Demokonton (användarnamn / lösenord / roll):")
+        report.closing.append("")
+        report.closing.append("Demokonton för admin (användarnamn / lösenord / roll):")
         for username, password, role in printed:
-            stdout.write(f"  {username} / {password} / {role}")
+            report.closing.append(f"  {username} / {password} / {role}")
     if existing:
-        stdout.write(
+        report.closing.append(
             f"{len(existing)} demokonton fanns redan; deras lösenord ändrades inte "
             "(kör setup_site --demo --new-passwords för nya)."
         )

@@ -93,6 +93,7 @@ class DemoBuilder:
         self.people = fictional_people(self.data["names"])
         self.contact_number = itertools.count()
         self.news_number = itertools.count()
+        self.minutes_number = itertools.count()
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -239,10 +240,21 @@ class DemoBuilder:
         self.report.add("grupp", group.title)
 
     def minutes(self, group, date):
-        paragraphs = [
-            paragraph.format(title=group["title"], date=date, place=group["place"])
-            for paragraph in self.data["minutes"]["paragraphs"]
+        """A meeting's minutes: the opening, three agenda items (the next three in turn, so
+        no two meetings in a row discuss the same things) and the closing, numbered."""
+        spec = self.data["minutes"]
+        items = spec["items"]
+        first = 3 * next(self.minutes_number)
+        agenda = [items[(first + n) % len(items)] for n in range(3)]
+        header, *opening = [
+            line.format(title=group["title"], date=date, place=group["place"])
+            for line in spec["opening"]
         ]
+        body = opening[1:] + [" ".join(item.split()) for item in agenda] + spec["closing"][:1]
+        paragraphs = [header, opening[0]] + [
+            f"Paragraf {number}. {text}" for number, text in enumerate(body, start=1)
+        ]
+        paragraphs.append(f"Paragraf {len(body) + 1}. {spec['closing'][-1]}")
         title = f"Protokoll {date}, {group['title'].split(' – ')[0]}"
         return pdf_document(title, paragraphs, self.report)
 

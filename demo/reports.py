@@ -12,7 +12,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Revision
 
 from pages.models import Contact, StatusIndicator, StatusReportIndexPage, StatusReportPage
-from pages.models.reports import default_slug, default_title, next_month
+from pages.models.reports import default_slug, default_title, month_name, next_month
 from pages.setup import add_child
 
 from .data import load
@@ -26,6 +26,23 @@ def publication_time(month):
         day += datetime.timedelta(days=1)
     published = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
     return min(published, timezone.now())
+
+
+def report_month(months_ago, today=None):
+    """The first day of the month ``months_ago`` months before today's."""
+    today = today or timezone.localdate()
+    index = today.year * 12 + today.month - 1 - months_ago
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_text(text, month):
+    """The data's text with the report's month and the next one named."""
+    name = month_name(month)
+    return (
+        text.replace("{month}", name)
+        .replace("{Month}", name.capitalize())
+        .replace("{next}", month_name(next_month(month)))
+    )
 
 
 def build_status_reports(county_section, report):
@@ -46,19 +63,23 @@ def build_status_reports(county_section, report):
         report.add("kontaktperson", author.name)
     existing = set(StatusReportPage.objects.child_of(index).values_list("report_month", flat=True))
     for spec in data["report"]:
-        month = spec["month"]
+        month = report_month(spec["months_ago"])
         if month in existing:
             continue
         page = StatusReportPage(
             title=default_title(month),
             slug=find_available_slug(index, default_slug(month)),
             report_month=month,
-            summary=spec["summary"],
-            plan=spec["plan"],
+            summary=month_text(spec["summary"], month),
+            plan=month_text(spec["plan"], month),
             author=author,
         )
         page.indicators = [
-            StatusIndicator(area=area, status=StatusIndicator.Status(status), comment=comment)
+            StatusIndicator(
+                area=area,
+                status=StatusIndicator.Status(status),
+                comment=month_text(comment, month),
+            )
             for area, status, comment in spec["indicators"]
         ]
         add_child(index, page)

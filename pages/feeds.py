@@ -6,17 +6,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from wagtail.rich_text import expand_db_html
 
+from pages.models.news import NewsPage
 from pages.models.reports import FEED_ITEMS, StatusReportPage
 
 
-class StatusReportFeed(Feed):
-    """The published reports of one report index, newest month first.
+class PageFeed(Feed):
+    """An Atom feed of pages below one index page (given by the routable page's sub-URL).
 
-    Built for one index page (the routable page's ``flode/`` sub-URL passes itself in), so
-    drafts, future-scheduled and restricted reports are excluded by the same ``published()``
-    rule the index and previous/next use. Entry ids are ``urn:uuid`` from the page's
-    translation key: they survive renaming and moving, so feed readers never see a report
-    twice.
+    Entry ids are ``urn:uuid`` from the page's translation key: they survive renaming and
+    moving, so feed readers never see an entry twice.
     """
 
     feed_type = Atom1Feed
@@ -33,9 +31,6 @@ class StatusReportFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         return self.index_page
 
-    def title(self, obj):
-        return f"{obj.title} – lägesrapporter"
-
     def subtitle(self, obj):
         return obj.intro or None
 
@@ -51,23 +46,8 @@ class StatusReportFeed(Feed):
     def author_name(self, obj):
         return "Vårdsamverkan i Västra Götaland"
 
-    def items(self, obj):
-        return list(
-            StatusReportPage.objects.published()
-            .child_of(obj)
-            .select_related("author")
-            .order_by("-report_month")[:FEED_ITEMS]
-        )
-
     def item_title(self, item):
         return item.title
-
-    def item_description(self, item):
-        # Both parts of the report, each under its derived heading, as HTML.
-        return (
-            f"<h2>{escape(item.summary_heading)}</h2>{expand_db_html(item.summary)}"
-            f"<h2>{escape(item.plan_heading)}</h2>{expand_db_html(item.plan)}"
-        )
 
     def item_link(self, item):
         return item.get_url(self.request)
@@ -80,6 +60,53 @@ class StatusReportFeed(Feed):
 
     def item_updateddate(self, item):
         return item.last_published_at or item.first_published_at
+
+
+class NewsFeed(PageFeed):
+    """The published news of one news index (a section's, or the site-wide one with every
+    section's news), newest first: the same news the index lists."""
+
+    def title(self, obj):
+        if obj.section is None:
+            return "Nyheter – Vårdsamverkan i Västra Götaland"
+        return f"Nyheter från {obj.section.short_name} – Vårdsamverkan i Västra Götaland"
+
+    def items(self, obj):
+        return list(
+            NewsPage.objects.live()
+            .public()
+            .filter(path__startswith=obj.news_path)
+            .order_by("-date", "-first_published_at")[:FEED_ITEMS]
+        )
+
+    def item_description(self, item):
+        return item.intro
+
+
+class StatusReportFeed(PageFeed):
+    """The published reports of one report index, newest month first.
+
+    Drafts, future-scheduled and restricted reports are excluded by the same
+    ``published()`` rule the index and previous/next use.
+    """
+
+    def title(self, obj):
+        return f"{obj.title} – lägesrapporter"
+
+    def items(self, obj):
+        return list(
+            StatusReportPage.objects.published()
+            .child_of(obj)
+            .select_related("author")
+            .order_by("-report_month")[:FEED_ITEMS]
+        )
+
+    def item_description(self, item):
+        # Both parts of the report, each under its derived heading, as HTML.
+        return (
+            f"<h2>{escape(item.summary_heading)}</h2>{expand_db_html(item.summary)}"
+            f"<h2>{escape(item.plan_heading)}</h2>{expand_db_html(item.plan)}"
+        )
 
     def item_author_name(self, item):
         return item.author.name if item.author else None

@@ -163,10 +163,14 @@ HOME_INTRO = (
 
 
 class SetupReport:
-    """Counts what a setup run created, so the command can say so (and tests can check)."""
+    """Counts what a setup run created, so the command can say so (and tests can check).
+
+    ``closing`` holds what the command prints last, after the list of what was created,
+    so that it is what a person sees when the command ends (the demo accounts)."""
 
     def __init__(self):
         self.created = []
+        self.closing = []
 
     def add(self, kind, name):
         self.created.append((kind, name))

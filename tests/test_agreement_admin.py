@@ -170,3 +170,19 @@ def test_scheduled_publishing_publishes_when_due(admin_client_logged_in):
     call_command("publish_scheduled")
     agreement.refresh_from_db()
     assert agreement.live
+
+
+def test_scheduling_uses_the_browsers_own_date_and_time_inputs(admin_client_logged_in):
+    """No jQuery date picker (its text is English): native inputs, and a schedule set
+    through them is saved."""
+    agreement = AgreementFactory(title="Schemaläggs i formuläret")
+    html = admin_client_logged_in.get(LIST_URL + f"edit/{agreement.pk}/").content.decode()
+    assert 'type="date" name="valid_from"' in html
+    assert 'type="datetime-local" name="go_live_at"' in html
+    go_live = days(30).isoformat() + "T10:00"
+    data = edit_form_data(agreement, go_live_at=go_live, **{"action-publish": "action-publish"})
+    response = admin_client_logged_in.post(LIST_URL + f"edit/{agreement.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    agreement.refresh_from_db()
+    revision = agreement.latest_revision
+    assert revision.approved_go_live_at.date() == days(30)

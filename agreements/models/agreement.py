@@ -11,9 +11,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -23,7 +22,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    PublishingPanel,
     TitleFieldPanel,
 )
 from wagtail.fields import StreamField
@@ -38,6 +36,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from agreements.forms import AgreementAdminForm
+from core.admin_widgets import NativePublishingPanel
 from pages.blocks import BodyBlock
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
@@ -157,7 +156,15 @@ class AgreementQuerySet(models.QuerySet):
                 When(valid_from__gt=today, then=Value(Status.UPCOMING.value)),
                 default=Value(Status.IN_FORCE.value),
                 output_field=models.CharField(),
-            )
+            ),
+            # The first start date of a published successor: when the agreement was
+            # replaced, which its validity text tells (see ``validity.validity_text``).
+            successor_from=Subquery(
+                Agreement.objects.filter(replaces=OuterRef("pk"), live=True)
+                .exclude(valid_from__isnull=True)
+                .order_by("valid_from")
+                .values("valid_from")[:1]
+            ),
         )
 
     def with_status_code(self, code, today=None):
@@ -339,7 +346,7 @@ class Agreement(
         FieldPanel("body"),
         InlinePanel("attachments", label="Dokument", heading="Dokument"),
         FieldPanel("contact"),
-        PublishingPanel(),
+        NativePublishingPanel(),
     ]
 
     search_fields = [
@@ -426,20 +433,21 @@ class Agreement(
 
     @property
     def replaced_on(self):
-        """The last day a replaced agreement applied: the day before a successor started."""
-        starts = [s.valid_from for s in self.successors if s.valid_from]
-        return min(starts) - datetime.timedelta(days=1) if starts else None
+        """The last day a replaced agreement applied: the day before a successor started
+        (from the ``with_status`` annotation when the queryset provided it)."""
+        if hasattr(self, "successor_from"):
+            start = self.successor_from
+        else:
+            start = min((s.valid_from for s in self.successors if s.valid_from), default=None)
+        return start - datetime.timedelta(days=1) if start else None
 
     @property
     def validity_text(self):
-        """Validity in plain Swedish, e.g. "Från 1 april 2017, tills vidare"."""
-        valid_from = date_format(self.valid_from, "j F Y") if self.valid_from else None
-        valid_to = date_format(self.valid_to, "j F Y") if self.valid_to else None
-        if valid_from and valid_to:
-            return f"{valid_from} – {valid_to}"
-        if valid_from:
-            return f"Från {valid_from}, tills vidare"
-        return f"Till {valid_to}" if valid_to else "Tills vidare"
+        """Validity in plain Swedish, the same in every place that shows it (register,
+        detail page, exports, admin): see ``agreements.validity``."""
+        from agreements.validity import validity_text
+
+        return validity_text(self)
 
     @cached_property
     def documents(self):

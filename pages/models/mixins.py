@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
+from core.admin_widgets import NativePublishingPanel
+
 
 class BasePage(Page):
     """Behaviour every page type of the site shares (not a table of its own).
@@ -12,6 +14,9 @@ class BasePage(Page):
     page whose content comes from the cache runs none of their queries. (Build a queryset
     inside the property: ``.public()`` reads the view restrictions at once.)
     """
+
+    # Wagtail's settings tab, with the browser's own date inputs for scheduling.
+    settings_panels = [NativePublishingPanel(), *Page.settings_panels[1:]]
 
     class Meta:
         abstract = True

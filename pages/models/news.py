@@ -2,6 +2,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,12 +14,13 @@ from .mixins import BasePage
 from .sections import section_name
 
 
-class NewsIndexPage(BasePage):
+class NewsIndexPage(RoutablePageMixin, BasePage):
     """A news listing. Under a section it lists that section's news; under the home page it
     aggregates the news of every section.
 
     One rule covers both cases: list the live news pages below this page's parent. That
-    keeps a single page type and lets editors place a section's news index anywhere.
+    keeps a single page type and lets editors place a section's news index anywhere. The
+    same news, newest first, is an Atom feed at the sub-URL ``flode/``.
     """
 
     intro = models.TextField("Ingress", max_length=600, blank=True)
@@ -41,12 +43,23 @@ class NewsIndexPage(BasePage):
         # so an index directly below the home page is the site-wide one.
         return self.depth == 3
 
+    @property
+    def news_path(self):
+        """The tree path the news of this index lives under (its parent's)."""
+        return self.path[: -self.steplen]
+
+    @path("flode/", name="feed")
+    def feed(self, request):
+        from pages.feeds import NewsFeed
+
+        return NewsFeed(self)(request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # The news below this page's parent (its tree path minus the last step). Lazy:
         # read only when the content fragment is rendered, not when it comes from the cache.
         context["news_page"] = SimpleLazyObject(
-            lambda: paginate(request, NewsPage.listing(self.path[: -self.steplen]), self.per_page)
+            lambda: paginate(request, NewsPage.listing(self.news_path), self.per_page)
         )
         return context
 
@@ -75,6 +88,12 @@ class NewsPage(BasePage):
     class Meta:
         verbose_name = "nyhet"
         verbose_name_plural = "nyheter"
+
+    def get_feed_url(self, request=None):
+        """The news feed of the index this page belongs to (its parent's ``flode/``): a
+        Wagtail page URL is its parent's URL plus its own slug, so no query is needed."""
+        url = self.get_url(request)
+        return f"{url[: -len(self.slug) - 1]}flode/" if url else None
 
     @classmethod
     def listing(cls, path):

@@ -24,7 +24,10 @@ def main_menu(context):
             section = getattr(item, "sectionpage", None)
             item.menu_label = section.short_name if section else item.title
     for item in items:
+        # "page" only on the page itself; its section (an ancestor) is "true", the
+        # current location in the menu without claiming to be the page being read.
         item.is_current = bool(current and current.path.startswith(item.path))
+        item.is_page = bool(current and current.path == item.path)
     return {"menu_items": items, "request": request, "root": root}
 
 
@@ -102,6 +105,9 @@ def editor_userbar(context):
 
 @register.simple_tag(takes_context=True)
 def menu_cache_key(context):
-    """The part of the page that the main menu depends on: which top-level item is current."""
+    """The part of the page that the main menu depends on: which top-level item is
+    current, and whether the page is that item itself or below it."""
     page = context.get("page")
-    return page.path[: 3 * page.steplen] if page is not None else ""
+    if page is None:
+        return ""
+    return page.path[: 3 * page.steplen] + ("" if page.depth <= 3 else "+")

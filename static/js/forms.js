@@ -23,6 +23,7 @@
             // Never hide a field that holds a value or an error message.
             var keep = (input && input.value) || target.classList.contains("form-field--error");
             target.hidden = !toggle.checked && !keep;
+            toggle.setAttribute("aria-expanded", target.hidden ? "false" : "true");
         }
         toggle.addEventListener("change", update);
         update();

@@ -52,7 +52,16 @@ def horizontal_scroll(page, what):
     return None
 
 
+def open_menu(page):
+    """On a narrow screen the menu sits behind "Meny": open it as a visitor would."""
+    toggle = page.locator("nav.main-nav summary")
+    is_open = "() => document.querySelector('[data-menu]').open"
+    if toggle.is_visible() and not page.evaluate(is_open):
+        toggle.click()
+
+
 def menu_problems(page, width):
+    open_menu(page)
     links = page.evaluate(MENU_LINKS)
     if len(links) < 8:
         return [f"at {width} px the main menu has {len(links)} links, expected at least 8"]
@@ -92,6 +101,7 @@ def test_main_menu_works_on_a_narrow_screen(visit):
     section = subregion()
     page = visit("/", width=320)
     menu = page.get_by_role("navigation", name="Huvudmeny")
+    menu.get_by_text("Meny", exact=True).click()
     menu.get_by_role("link", name=section.short_name, exact=True).click()
     page.wait_for_url(f"**{section.url}")
     assert page.locator("h1").inner_text() == section.title

@@ -40,6 +40,15 @@ def test_new_passwords_are_printed_on_request():
     assert client.get("/admin/").status_code == 200
 
 
+def test_the_accounts_are_the_last_thing_printed():
+    """make run starts the server right after setup_site: the accounts must not be buried
+    above the list of what was created."""
+    lines = setup_demo("--new-passwords").strip().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Demokonton"))
+    assert all(" / " in line for line in lines[header + 1 :])
+    assert len(lines) - header - 1 == 2 + SectionPage.objects.count()
+
+
 def test_a_second_run_keeps_the_passwords_and_says_how_to_get_new_ones():
     user = get_user_model().objects.get(username="kommunikator")
     user.set_password("ett-eget-lösenord-1")

@@ -3,12 +3,14 @@ finds, and what the browser tests rely on."""
 
 import datetime
 import io
+import itertools
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import Page, Site
 
@@ -24,6 +26,7 @@ from pages.models import (
     StatusReportPage,
     SurveyPage,
 )
+from pages.models.reports import month_name, next_month
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +99,15 @@ def test_kommun_fvm_has_six_monthly_reports_published_after_each_month():
     index = StatusReportIndexPage.objects.child_of(county).get()
     assert index.url == "/lansniva/kommun-fvm/"
     reports = StatusReportPage.objects.published().child_of(index).order_by("report_month")
-    assert [r.report_month for r in reports] == [
-        datetime.date(2025, 11, 1),
-        datetime.date(2025, 12, 1),
-        datetime.date(2026, 1, 1),
-        datetime.date(2026, 2, 1),
-        datetime.date(2026, 3, 1),
-        datetime.date(2026, 4, 1),
-    ]
+    # The dates follow the day the demo was built: the newest report is last month's.
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    months = [r.report_month for r in reports]
+    assert len(months) == 6 and months[-1] == last_month
+    assert all(later > earlier for earlier, later in itertools.pairwise(months))
+    # Its texts name its months: the plan is for the month after it.
+    latest = reports.last()
+    assert f"I {month_name(next_month(latest.report_month))} " in latest.plan
     for report in reports:
         assert report.first_published_at.date() > report.report_month.replace(day=28)
         assert report.indicators.count() == 3
@@ -156,6 +160,20 @@ def test_attachments_are_pdfs_whose_text_can_be_extracted():
         with attachment.document.file.open("rb") as file:
             text = " ".join(page.extract_text() for page in PdfReader(file).pages)
         assert " ".join(agreement.summary.split()) in " ".join(text.split())
+
+
+def test_minutes_differ_from_meeting_to_meeting():
+    from pages.models import GroupDocument
+
+    texts = []
+    for item in GroupDocument.objects.filter(kind=GroupDocument.Kind.MINUTES).order_by("pk"):
+        with item.document.file.open("rb") as file:
+            text = " ".join(page.extract_text() for page in PdfReader(file).pages)
+        # What was discussed, without the heading's group name, date and place.
+        texts.append(" ".join(text.split()).split("dagordningen fastställdes.")[1])
+    assert len(texts) >= 4
+    assert all(a != b for a, b in itertools.pairwise(texts))
+    assert len(set(texts)) >= 3
 
 
 def test_people_phone_numbers_and_addresses_are_fictional():

@@ -91,6 +91,26 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         return agreement
 
 
+def admin_form_data(agreement, **changes):
+    """What the admin's edit form posts for ``agreement`` (no documents, empty body),
+    with ``changes`` on top: for tests that save through the real admin URLs."""
+    return {
+        "title": agreement.title,
+        "slug": agreement.slug,
+        "document_type": agreement.document_type_id,
+        "level": agreement.level,
+        "section": agreement.section_id,
+        "summary": agreement.summary,
+        "valid_from": agreement.valid_from.isoformat() if agreement.valid_from else "",
+        "body-count": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        **changes,
+    }
+
+
 def bulk_agreements(count, title="Massavtal", **fields):
     """``count`` published agreements ("<title> 0000" …) written in one statement: for long
     lists and query budgets. They have no revisions and are not in the search index."""

@@ -50,3 +50,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {kind}: {name}")
         elif not roles.restored:
             self.stdout.write("Allt fanns redan; inget ändrades.")
+        for line in report.closing:
+            self.stdout.write(line)

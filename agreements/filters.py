@@ -18,7 +18,7 @@ from pages.models import Municipality, SectionPage
 
 from .models import Agreement, DecisionBody, DocumentType, Level, Status, Topic
 from .models.agreement import applicable_condition
-from .search import normalise_query, search_agreement_ids
+from .search import search_agreement_ids
 
 STATUS_CHOICES = [
     ("", "Gällande i dag"),
@@ -148,7 +148,7 @@ class FilterForm(forms.Form):
 
     def clean_q(self):
         q, shortened = fulltext.clean(self.cleaned_data["q"])
-        if q and not normalise_query(q):
+        if q and not fulltext.words(q):
             raise ValidationError("Söktexten innehöll inga ord att söka på och användes inte.")
         if shortened:
             self.notices.append(

@@ -1,9 +1,9 @@
-"""Free-text search over published agreements for the register's ``q`` parameter.
+"""Free-text search over published agreements, for the register's ``q`` and the site search.
 
-The register searches with the site's one search core (``core.fulltext``), the same as
-the site search at /sok/: Swedish stemming, prefix matching for compounds, the editors'
-abbreviations and synonyms, and agreements found through the text of their attachments.
-The last two come from other apps through Wagtail hooks, so this app imports none of them.
+Found with the site's search core (an agreement's index holds its topics and its attachments'
+text), then what applies comes first: *Gällande* above *Kommande* above *Upphört* and
+*Ersatt*, best match first within each. A replaced agreement that matches brings the
+agreement that now applies in its place along (``successor``), which so ranks above it.
 """
 
 from django.conf import settings
@@ -11,36 +11,47 @@ from django.conf import settings
 from core import fulltext
 from core.caching import cached
 
-from .models import Agreement
+from .models import Agreement, Status
 
 MAX_HITS = 500
+FIELDS = "title slug section_id under_revision valid_from valid_to replaces_id document_type__name"
+TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.EXPIRED: 2, Status.REPLACED: 2}
 
 
-def normalise_query(query):
-    """Plain words only: punctuation, quotes and operators (SQL, FTS or otherwise) are
-    dropped, and words are lower-cased so that AND/OR/NOT are never read as operators."""
-    return " ".join(fulltext.words(query))
+def result_agreements():
+    agreements = Agreement.objects.filter(live=True).with_status()
+    return agreements.select_related("document_type").only(*FIELDS.split())
+
+
+def search_agreements(query, limit=MAX_HITS):
+    """``[(agreement, score)]`` for ``query`` (a modelsearch query), in the order above."""
+    found = dict(fulltext.backend_search(result_agreements(), query, limit))
+    successor, seen = {}, set()
+    pending = [a.pk for a in found if a.status == Status.REPLACED]
+    while pending:  # each version chain to its end, one query per step
+        seen.update(pending)
+        newer = result_agreements().filter(replaces__in=pending)
+        successor.update({agreement.replaces_id: agreement for agreement in newer})
+        pending = [a.pk for a in newer if a.status == Status.REPLACED and a.pk not in seen]
+    for agreement, score in list(found.items()):
+        agreement.successor = current = successor.get(agreement.pk)
+        if current is not None:  # what its validity text reads, without a query each
+            agreement.successors = [current]
+        for _ in seen:
+            current = successor.get(current.pk, current) if current else None
+        if current is not None:
+            agreement.successor, current.successor = current, None
+            found[current] = max(score, found.get(current, 0))
+    ordered = sorted(found.items(), key=lambda hit: (TIERS[hit[0].status], -hit[1], hit[0].title))
+    # Scores never rise down the list, so merged with other content by score an agreement
+    # that no longer applies still comes after every agreement in force.
+    floor = float("inf")
+    return [(agreement, floor := min(floor, score)) for agreement, score in ordered[:limit]]
 
 
 def search_agreement_ids(query):
-    """Ids of published agreements matching ``query``, best match first.
-
-    Returns ids rather than a queryset so the caller can combine the hits with any filter
-    (the search backend only filters on indexed FilterFields). Kept for a few minutes and
-    never past a change of content (what matches depends only on published content,
-    synonyms and extracted document text, all of which move the content version on): a
-    visitor who pages, sorts or narrows a search asks for the same words again. Visitors
-    type endless variations, so each is kept only in the shared cache.
-    """
-
-    def compute():
-        queryset = Agreement.objects.filter(live=True).only("pk")
-        return [hit.pk for hit in fulltext.search(queryset, fulltext.parse(query), MAX_HITS)]
-
-    return cached(
-        "register-search",
-        compute,
-        query,
-        local=False,
-        timeout=settings.SEARCH_RESULTS_CACHE_SECONDS,
-    )
+    """Ids of published agreements matching ``query``, in the order above: kept in the
+    shared cache until content changes, for a visitor who pages, sorts or narrows."""
+    parsed, timeout = fulltext.parse(query), settings.SEARCH_RESULTS_CACHE_SECONDS
+    compute = lambda: [a.pk for a, _ in search_agreements(parsed.query())] if parsed else []  # noqa: E731
+    return cached("register-search", compute, parsed.key, local=False, timeout=timeout)

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
+from agreements.models import Agreement
 from core.caching import cached
 
 
@@ -134,3 +135,9 @@ class DocumentText(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The agreements that attach the document index its title and text too.
+        for agreement in Agreement.objects.filter(live=True, attachments__document=self.pk):
+            index.insert_or_update_object(agreement)

@@ -1,11 +1,8 @@
-"""/sok/: the site search page.
+"""/sok/: the site search page. Plain GET parameters (``q``, ``typ``, ``historik``, ``sida``),
+so every search is a link; odd input gets a notice and a normal page, never an error."""
 
-All parameters are plain GET parameters with Swedish names (``q``, ``typ``, ``sida``), so a
-search is a link that can be shared and works without JavaScript. Odd input never breaks
-the page: the query is cleaned (``core.fulltext.clean``), an unknown type is ignored with a
-notice, and the page number lands on the nearest real page (``core.pagination``).
-"""
-
+import difflib
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -21,121 +18,105 @@ from core.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
 from .results import TYPE_CHOICES, add_snippets, find
-from .suggestions import suggest
 
 PER_PAGE = 20
+FEW = 3  # fewer hits than this, or only similar words: a spelling hint is offered
+TYPES = {code: plural for code, _, plural in TYPE_CHOICES}
 
 
 @cache_control(private=True, no_cache=True, max_age=0)
 def search(request):
-    """Not kept by the page cache or proxies: every search is counted for the query log.
-    What a query found is shared between visitors for a few minutes (``find``, see
-    ``search.results.find``); the page around it is rendered for each request."""
+    """Never kept by the page cache or proxies (every search counts in the query log); the
+    hits are shared between visitors (``search.results.find``)."""
     parsed = fulltext.parse(request.GET.get("q", ""))
-    type_code, _ = fulltext.clean(request.GET.get("typ", ""))
-    type_code = type_code.casefold()
+    type_code = fulltext.clean(request.GET.get("typ", ""))[0].casefold()
+    history = request.GET.get("historik") == "1"
     notices = []
     if parsed.shortened:
         notices.append(
             f"Söktexten var längre än {fulltext.MAX_QUERY_LENGTH} tecken och har kortats."
         )
     if parsed.text and not parsed:
-        if parsed.stop_words:
-            common = ", ".join(f"”{word}”" for word in parsed.stop_words[:5])
-            notices.append(
-                f"Söktexten innehöll bara vanliga ord ({common}) som inte går att söka på. "
-                "Lägg till ett mer specifikt ord."
-            )
-        else:
-            notices.append("Söktexten innehöll inga ord att söka på. Skriv ett eller flera ord.")
-    if type_code and type_code not in {code for code, _, _ in TYPE_CHOICES}:
-        notices.append(f"Typen ”{type_code[:60]}” finns inte. Alla typer visas.")
+        common = ", ".join(f"”{word}”" for word in parsed.stop_words[:5])
+        notices.append(
+            f"Söktexten innehöll bara vanliga ord ({common}) som inte går att söka på. "
+            "Lägg till ett mer specifikt ord."
+            if common
+            else "Söktexten innehöll inga ord att söka på. Skriv ett eller flera ord."
+        )
+    if type_code not in TYPES:
+        notices += [f"Typen ”{type_code[:60]}” finns inte. Alla typer visas."] * bool(type_code)
         type_code = ""
 
-    hits, mode = find(parsed) if parsed else ([], "exact")
-    counts = {code: 0 for code, _, _ in TYPE_CHOICES}
-    for hit in hits:
-        counts[hit.kind] += 1
+    found, mode = find(parsed) if parsed else ([], "exact")
+    hits = [hit for hit in found if history or not hit.history]
     shown = [hit for hit in hits if hit.kind == type_code] if type_code else hits
     page_obj = paginate(request, shown, PER_PAGE)
-    results = add_snippets(page_obj.object_list, parsed)
-
-    first_page = page_obj.number == 1 and PAGE_PARAMETER not in request.GET
-    params = {"q": parsed.text} if parsed.text else {}
+    q = {"q": parsed.text} if parsed.text else {}
+    typ, historik = {"typ": type_code} if type_code else {}, {"historik": "1"} if history else {}
+    counts = {code: sum(hit.kind == code for hit in hits) for code in TYPES}
     context = {
         "query": parsed.text,
         "parsed": parsed,
         "notices": notices,
         "mode": mode,
-        "results": results,
+        "results": add_snippets(page_obj.object_list, parsed),
         "page_obj": page_obj,
         "total": len(hits),
         "shown_total": len(shown),
         "type_code": type_code,
-        "type_code_label": {code: plural for code, _, plural in TYPE_CHOICES}.get(
-            type_code, ""
-        ).lower(),
+        "type_code_label": TYPES.get(type_code, "").lower(),
         "type_filters": [
-            {
-                "code": code,
-                "label": plural,
-                "count": counts[code],
-                "url": "?" + urlencode({**params, "typ": code}),
-                "current": code == type_code,
-            }
-            for code, _, plural in TYPE_CHOICES
+            {"code": code, "label": label, "count": counts[code]}
+            for code, label in TYPES.items()
             if counts[code] or code == type_code
         ],
-        "all_types_url": "?" + urlencode(params) if params else "?",
-        "query_prefix": urlencode({**params, **({"typ": type_code} if type_code else {})}) + "&",
+        "query_prefix": urlencode({**q, **typ, **historik}) + "&",
+        "history": history,
+        "history_count": len(found) - len(hits),
         "expansions": parsed.expansions,
         "promotions": promotions(parsed) if parsed and page_obj.number == 1 else [],
-        "suggestion": suggest(parsed) if parsed and (not hits or mode == "similar") else "",
+        "suggestion": suggest(parsed, found, mode),
         "register_url": register_url(request, parsed),
     }
-    if parsed and first_page and not type_code:
+    if parsed and PAGE_PARAMETER not in request.GET and not typ and not historik:
         querylog.record(parsed.text, " ".join(fulltext.words(parsed.text)))
     response = TemplateResponse(request, "search/search.html", context)
-    # Result pages are not content: keep them out of search engines' indexes.
-    response["X-Robots-Tag"] = "noindex"
+    response["X-Robots-Tag"] = "noindex"  # result pages are not content
     return response
 
 
 def promotions(parsed):
-    """Editors' promoted results for exactly this query (Wagtail's search promotions).
-
-    Read-only: looked up by the normalised query string, never created (Wagtail's own
-    template tag would insert a ``Query`` row for every new search).
-    """
+    """Editors' promoted results for exactly this query (Wagtail's search promotions), read
+    without creating a ``Query`` row as Wagtail's template tag would."""
     candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
-    by_query = all_promotions()
-    picks = sorted(pick for candidate in candidates for pick in by_query.get(candidate, ()))
-    return [{"title": title, "url": url, "description": text} for _, _, title, url, text in picks]
-
-
-def all_promotions():
-    """Every promoted result whose page is live (or that links elsewhere), as ``(order, id,
-    title, url, description)`` by query string, kept until content changes: there are a few
-    dozen, and looking them up per search would cost a query on every result page."""
 
     def compute():
-        picks = SearchPromotion.objects.filter(
-            Q(page__isnull=True) | Q(page__live=True)
-        ).select_related("page", "query")
-        by_query = {}
-        for pick in picks:
-            url = pick.page.get_url() if pick.page_id else pick.external_link_url
-            if url:
-                by_query.setdefault(pick.query.query_string, []).append(
-                    (pick.sort_order, pick.pk, pick.title, url, pick.description)
-                )
-        return by_query
+        picks = SearchPromotion.objects.filter(query__query_string__in=candidates)
+        picks = picks.filter(Q(page__isnull=True) | Q(page__live=True)).select_related("page")
+        links = [(p, p.page.get_url() if p.page_id else p.external_link_url) for p in picks]
+        links = sorted((p.sort_order, p.pk, p.title, url, p.description) for p, url in links if url)
+        return [{"title": title, "url": url, "description": text} for *_, title, url, text in links]
 
-    return cached("search-promotions", compute)
+    return cached("search-promotions", compute, *sorted(candidates), local=False)
+
+
+def suggest(parsed, hits, mode):
+    """ "Menade du …?" for a query that finds little: each unknown word replaced by the closest
+    (difflib) word of the titles found, or "" when there is none."""
+    if mode == "exact" and len(hits) >= FEW:
+        return ""
+    known = sorted({word for hit in hits for word in re.findall(r"\w{4,}", hit.title.lower())})
+    corrected = [
+        next(iter(difflib.get_close_matches(word, known, 1, 0.8)), word)
+        if len(word) >= 4 and not word.isdigit() and word not in known
+        else word
+        for word in parsed.words
+    ]
+    return " ".join(corrected) if corrected != parsed.words else ""
 
 
 def register_url(request, parsed):
-    index_page = AgreementIndexPage.for_request(request)
-    if index_page is None:
+    if (index_page := AgreementIndexPage.for_request(request)) is None:
         return ""
     return index_page.url + ("?" + urlencode({"q": parsed.text}) if parsed else "")

@@ -2,9 +2,9 @@
 
 * Admin: "Förkortningar och synonymer" (the kommunikatör's list) under a "Sök" menu, next
   to Wagtail's promoted results and search-terms report.
-* ``search_synonyms`` and ``search_related_hits``: how the search core in ``core.fulltext``
-  (used by the agreement register too) learns the synonyms and finds agreements through
-  the text of their attachments, without ``core`` or ``agreements`` importing this app.
+* ``search_synonyms`` and ``document_text``: how the search core in ``core.fulltext`` learns
+  the synonyms and an agreement's index gets the text of its attachments, without ``core``
+  or ``agreements`` importing this app.
 * ``role_permissions``: the kommunikatör maintains synonyms and promoted results.
 * ``setup_site``: common abbreviations.
 """
@@ -36,11 +36,12 @@ def synonyms():
     return Synonym.groups()
 
 
-@hooks.register("search_related_hits")
-def agreements_by_attachment_text(queryset, query, limit):
-    from .related import related_hits
+@hooks.register("document_text")
+def document_text(document_ids):
+    from .models import DocumentText
 
-    return related_hits(queryset, query, limit)
+    texts = DocumentText.objects.filter(pk__in=document_ids).values_list("title", "text")
+    return [f"{title}\n{text}" for title, text in texts]
 
 
 @hooks.register("role_permissions")

@@ -108,7 +108,7 @@ def test_uploaded_pdf_is_findable_after_the_worker_has_run(admin, client, settin
     }
     document = upload(
         admin,
-        "Rutin för snöskottning vid hembesök",
+        "Rutin för hembesök vintertid",
         ["Hemtjänsten skottar trappan före besöket enligt snöskottningsrutinen."],
     )
     assert document.search_text.status == DocumentText.Status.PENDING
@@ -176,8 +176,7 @@ def test_renaming_a_document_updates_its_searchable_title(admin, client):
     document.title = "Ny rubrik om kaminer"
     document.save()
     assert DocumentText.objects.get(pk=document.pk).title == "Ny rubrik om kaminer"
-    soup = BeautifulSoup(client.get("/sok/", {"q": "vedeldning"}).content, "html.parser")
-    assert "Ny rubrik om kaminer" in soup.select_one(".search-result__via").get_text()
+    assert site_titles(client, "kaminer") == ["Avtal om vedeldning"]
 
 
 def test_deleting_a_document_deletes_its_text(admin):

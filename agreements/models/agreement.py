@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -41,6 +42,10 @@ from pages.blocks import BodyBlock
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
 RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok"}
+
+# Characters of attachment text indexed with an agreement: well inside PostgreSQL's limit
+# for one tsvector, whatever the number of attachments.
+MAX_INDEXED_TEXT = 300_000
 
 # How far ahead the "Att revidera" list looks.
 REVIEW_WINDOW_DAYS = 90
@@ -358,7 +363,9 @@ class Agreement(
         index.SearchField("registration_number"),
         index.SearchField("legal_basis"),
         index.RelatedFields("document_type", [index.SearchField("name")]),
-        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("decided_by", [index.SearchField("name")]),
+        index.SearchField("attachment_text"),
         index.FilterField("live"),
         index.FilterField("level"),
         index.FilterField("section_id"),
@@ -402,6 +409,20 @@ class Agreement(
                 Agreement.objects.filter(pk=current).values_list("replaces_id", flat=True).first()
             )
         return False
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Wagtail indexes an object as it is saved, before modelcluster saves its topics and
+        # attachments: index it again with them.
+        index.insert_or_update_object(self)
+
+    def attachment_text(self):
+        """The text inside the attachments, indexed with the agreement so that a word found
+        only in a PDF leads to the agreement (apps that read documents answer the
+        ``document_text`` hook with ``[text]`` for document ids)."""
+        ids = [attachment.document_id for attachment in self.attachments.all()]
+        texts = [text for hook in hooks.get_hooks("document_text") for text in hook(ids)]
+        return "\n".join(texts)[:MAX_INDEXED_TEXT] if ids else ""
 
     # -- derived values (the detail page and previews read these) ---------------------------
 

@@ -1,12 +1,6 @@
-"""The site's search backend: Wagtail's PostgreSQL database backend, plus compounds.
-
-``WAGTAILSEARCH_BACKENDS["default"]`` names this module with ``SEARCH_CONFIG = "swedish"``
-(Swedish stemming and stop words). The one addition is the ``Prefix`` query
-(``core.fulltext.query``): Swedish joins words into compounds, so a word also matches the
-longer words that begin with it, ``to_tsquery('swedish', 'läkemedel:*')`` finding
-"läkemedelsgenomgång". Prefix lexemes use the same GIN indexes as whole words. Indexing,
-ranking and the index table are Wagtail's own.
-"""
+"""Wagtail's PostgreSQL search backend (``SEARCH_CONFIG = "swedish"``) plus one query for
+Swedish compounds: ``Prefix("läkemedel")`` compiles to ``to_tsquery('swedish',
+'läkemedel:*')`` and finds "läkemedelsgenomgång", on the same GIN index as whole words."""
 
 from django.contrib.postgres.search import SearchQuery
 from modelsearch.backends.database.postgres.postgres import (

@@ -1,82 +1,53 @@
-"""Turning what a visitor typed into a search query: one set of rules for the whole site.
+"""What a visitor typed, as a Wagtail search query: one set of rules for the whole site.
 
-Staff type a few Swedish words, often an abbreviation, sometimes pasted text with odd
-characters. The rules, in order:
-
-1. *Clean*: control characters (NUL and friends) are removed and the text is cut at
-   ``MAX_QUERY_LENGTH`` characters (the search boxes allow as much).
-2. *Words*: only letters and digits count. Quotes, operators and punctuation are dropped and
-   words are lower-cased, so nothing a visitor types is read as query syntax (SQL, FTS or
-   otherwise) and "AND"/"OR"/"NOT" are just words. At most ``MAX_TERMS`` words are used.
-3. *Synonyms*: where a word or a run of words is an abbreviation or synonym that editors
-   have listed (SIP = samordnad individuell plan), every form of it is searched for. The
-   lists come from the ``search_synonyms`` hook, so this module needs no model of its own.
-4. *Stop words*: words so common that PostgreSQL's Swedish configuration ignores them
-   ("och", "att", "för" …) are left out, so "om SIP" is the same search as "SIP" and a query
-   of nothing else can be explained. PostgreSQL is asked which words those are
-   (``ignored_words``). Inside a synonym phrase they stay (phrases match word by word).
-5. *Compounds*: Swedish joins words into compounds ("läkemedel" → "läkemedelsgenomgång"), so
-   a word of ``PREFIX_MIN_LENGTH`` letters or more also matches longer words that start with
-   it (prefix matching on the stemmed word). An exact match ranks above a prefix match.
-
-Every word of the query must match (AND); each word may match in any of its forms (OR).
+Only letters and digits count (nothing typed is query syntax), lower-cased, at most
+``MAX_TERMS`` words. A run of words that editors list as synonyms (``search_synonyms`` hook:
+SIP = samordnad individuell plan) matches any of its forms; words the Swedish configuration
+ignores ("och", "om") are left out; a word of ``PREFIX_MIN_LENGTH`` letters or more also
+matches longer words beginning with it, and a compound or derived word its parts or root
+(``core.fulltext.swedish``). Every term must match; each term in any of its forms.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from modelsearch.query import And, Or, Phrase, PlainText
+from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText
 from wagtail import hooks
 from wagtail.search.backends import get_search_backend
+
+from .swedish import variants
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 4
-SYNONYMS_HOOK = "search_synonyms"
-
-_WORD = re.compile(r"\w+", re.UNICODE)
+FUZZY_MIN_LENGTH = 4  # shorter words are similar to too much
+IGNORED = {}  # word -> whether the search configuration ignores it (never changes)
 
 
 class Prefix(PlainText):
-    """One word that also matches longer words starting with it (Swedish compounds).
-
-    Understood by the site's search backend (``core.fulltext.backend``).
-    """
+    """A word that also matches longer words starting with it (``core.fulltext.backend``)."""
 
 
 def clean(raw):
-    """The query as a visitor should see it echoed: printable characters only, trimmed,
-    at most ``MAX_QUERY_LENGTH`` long. Returns ``(text, was_shortened)``."""
-    text = "".join(ch if ch.isprintable() else " " for ch in str(raw or ""))
-    text = " ".join(text.split())
-    if len(text) > MAX_QUERY_LENGTH:
-        return text[:MAX_QUERY_LENGTH].rstrip(), True
-    return text, False
+    """``(text, was_shortened)``: printable, trimmed, at most ``MAX_QUERY_LENGTH`` long."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(raw or "")).split())
+    return text[:MAX_QUERY_LENGTH].rstrip(), len(text) > MAX_QUERY_LENGTH
 
 
 def words(text):
-    """The searchable words of ``text``: lower-cased letters and digits, nothing else."""
-    return _WORD.findall(str(text or "").casefold())[:MAX_TERMS]
-
-
-# Whether PostgreSQL's text search configuration ignores a word, per word asked so far
-# (that never changes while the process runs).
-IGNORED = {}
+    return re.findall(r"\w+", str(text or "").casefold())[:MAX_TERMS]
 
 
 def ignored_words(candidates):
-    """The words of ``candidates`` that the search configuration turns into no lexeme at
-    all (its stop words, and tokens such as "_"), asked of PostgreSQL in one query for the
-    words this process has not asked about before."""
-    unknown = sorted(set(candidates) - IGNORED.keys())
-    if unknown:
-        config = get_search_backend().config
+    """The words the search configuration ignores (its stop words), asked of PostgreSQL in
+    one query for the words this process has not met before."""
+    if unknown := sorted(set(candidates) - IGNORED.keys()):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT word, length(to_tsvector(%s::regconfig, word)) = 0 "
                 "FROM unnest(%s::text[]) AS word",
-                [config, unknown],
+                [get_search_backend().config, unknown],
             )
             if len(IGNORED) > 10_000:
                 IGNORED.clear()
@@ -85,47 +56,41 @@ def ignored_words(candidates):
 
 
 def synonym_groups():
-    """Every synonym group the installed apps provide.
+    """Each group of equivalent phrases as ``{words: the phrase as the editor wrote it}``."""
+    groups = [
+        {tuple(words(phrase)): " ".join(str(phrase).split()) for phrase in reversed(group)}
+        for hook in hooks.get_hooks("search_synonyms")
+        for group in hook() or ()
+    ]
+    return [group for group in groups if len(group.keys() - {()}) > 1]
 
-    A hook returns an iterable of groups; a group is an iterable of phrases (strings) that
-    mean the same thing, e.g. ``["SIP", "samordnad individuell plan"]``. Returned as lists
-    of ``(words, label)``: the phrase as a word tuple and as the editor wrote it.
-    """
-    groups = []
-    for hook in hooks.get_hooks(SYNONYMS_HOOK):
-        for group in hook() or ():
-            phrases = {}
-            for phrase in group:
-                phrase_words = tuple(words(phrase))
-                if phrase_words and phrase_words not in phrases:
-                    phrases[phrase_words] = " ".join(str(phrase).split())
-            if len(phrases) > 1:
-                groups.append(list(phrases.items()))
-    return groups
+
+def word_query(word):
+    if len(word) >= PREFIX_MIN_LENGTH and not word.isdigit():
+        return Or([PlainText(word), Prefix(word)])
+    return PlainText(word)
 
 
 @dataclass
 class Term:
-    """One required part of the query: what was typed and every form that may match it
-    (``labels`` holds the synonyms as the editors wrote them, for display)."""
+    """A required part of the query: the typed words, the phrases that match them (typed
+    first, then synonyms; ``labels`` as editors wrote them) and word groups that match when
+    all their words do (``variants``: a compound's parts)."""
 
     typed: tuple
     forms: tuple
     labels: dict = field(default_factory=dict)
+    variants: tuple = ()
 
-    @property
-    def label(self):
-        return self.labels.get(self.typed, " ".join(self.typed))
-
-    @property
-    def expansions(self):
-        return [self.labels.get(form, " ".join(form)) for form in self.forms if form != self.typed]
+    def query(self):
+        options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in self.forms]
+        # Parts match by their stems only: a prefix of a short part ("vård:*") costs much.
+        options += [And([PlainText(word) for word in group]) for group in self.variants]
+        return options[0] if len(options) == 1 else Or(options)
 
 
 @dataclass
 class ParsedQuery:
-    """A cleaned query, ready for the search backend (see ``parse``)."""
-
     text: str = ""
     shortened: bool = False
     terms: list = field(default_factory=list)
@@ -140,69 +105,66 @@ class ParsedQuery:
 
     @property
     def expansions(self):
-        """What the synonyms added, e.g. ``[("SIP", ["samordnad individuell plan"])]``."""
-        return [(t.label, t.expansions) for t in self.terms if t.expansions]
+        """What synonyms added, e.g. ``[("SIP", ["samordnad individuell plan"])]``."""
+        return [
+            (t.labels.get(t.typed, " ".join(t.typed)), [t.labels[f] for f in t.forms[1:]])
+            for t in self.terms
+            if len(t.forms) > 1
+        ]
 
     @property
     def forms(self):
-        """Every form the query may match, as word tuples (typed words and synonyms)."""
-        return [form for term in self.terms for form in term.forms]
+        """Every phrase the query matches, as word tuples (to mark snippets)."""
+        parts = [(word,) for t in self.terms for group in t.variants for word in group]
+        return [form for t in self.terms for form in t.forms] + parts
+
+    @property
+    def key(self):
+        """What the query means, for cache keys: "SIP", "sip" and "om SIP" share one."""
+        return repr([(term.typed, term.forms) for term in self.terms])
 
     def query(self):
-        """The modelsearch query: AND over the terms, OR over each term's forms."""
-        parts = [_term_query(term) for term in self.terms]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else And(parts)
+        parts = [term.query() for term in self.terms]
+        return (parts[0] if len(parts) == 1 else And(parts)) if parts else None
 
+    def any(self):
+        """Any of the terms (a question whose every word no text has), or None."""
+        return Or([term.query() for term in self.terms]) if len(self.terms) > 1 else None
 
-def _word_query(word):
-    if len(word) >= PREFIX_MIN_LENGTH and not word.isdigit():
-        return Or([PlainText(word), Prefix(word)])
-    return PlainText(word)
-
-
-def _form_query(form):
-    if len(form) == 1:
-        return _word_query(form[0])
-    return Phrase(" ".join(form))
-
-
-def _term_query(term):
-    queries = [_form_query(form) for form in term.forms]
-    return queries[0] if len(queries) == 1 else Or(queries)
+    def fuzzy(self):
+        """Trigram similarity (``pg_trgm``) to the longer words, for typos, or None."""
+        text = " ".join(word for word in self.words if len(word) >= FUZZY_MIN_LENGTH)
+        return Fuzzy(text) if text else None
 
 
 def parse(raw, groups=None):
     """Clean ``raw`` and split it into terms, expanding synonyms (longest match first)."""
     text, shortened = clean(raw)
-    query_words = words(text)
-    if groups is None:
-        groups = synonym_groups() if query_words else []
+    typed_words = words(text)
     index = {}
-    for group in groups:
-        for phrase, _ in group:
+    for group in synonym_groups() if groups is None and typed_words else groups or ():
+        for phrase in group:
             index.setdefault(phrase, {}).update(group)
-    longest = max((len(phrase) for phrase in index), default=1)
-    ignored = ignored_words(query_words) if query_words else set()
-
-    parsed = ParsedQuery(text=text, shortened=shortened)
-    position = 0
-    while position < len(query_words):
-        for size in range(min(longest, len(query_words) - position), 0, -1):
-            candidate = tuple(query_words[position : position + size])
-            if candidate in index:
-                labels = index[candidate]
-                forms = [candidate] + sorted(set(labels) - {candidate})
-                parsed.terms.append(Term(candidate, tuple(forms), labels))
+    ignored = ignored_words(typed_words) if typed_words else set()
+    parsed, position = ParsedQuery(text, shortened), 0
+    while position < len(typed_words):
+        for size in range(min(max(map(len, index), default=1), len(typed_words) - position), 0, -1):
+            if (typed := tuple(typed_words[position : position + size])) in index:
+                forms = (typed, *sorted(set(index[typed]) - {typed, ()}))
+                parsed.terms.append(Term(typed, forms, index[typed]))
                 position += size
                 break
         else:
-            word = query_words[position]
-            if word in ignored:
-                if word.isalpha():
-                    parsed.stop_words.append(word)
-            else:
-                parsed.terms.append(Term((word,), ((word,),)))
+            word = typed_words[position]
+            if word not in ignored:
+                parsed.terms.append(Term((word,), ((word,),), variants=tuple(variants(word))))
+            elif word.isalpha():
+                parsed.stop_words.append(word)
             position += 1
     return parsed
+
+
+def backend_search(queryset, query, limit):
+    """``[(object, score)]``, best first, at most ``limit``: Wagtail's search and score."""
+    results = get_search_backend().search(query, queryset).annotate_score("search_score")
+    return [(obj, float(obj.search_score or 0)) for obj in results[:limit]]

@@ -17,6 +17,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/app/media \
     PORT=8000
 
+# WeasyPrint (the accessible PDFs, core/documents.py) draws text with Pango; the PDFs use
+# Debian's DejaVu fonts, so nothing is fetched when a PDF is made.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN pip install --no-cache-dir "uv==0.13.9" \
     && useradd --create-home --uid 10001 --shell /usr/sbin/nologin app
 

@@ -5,8 +5,9 @@
 #   worker                 the background task workers (django-tasks-db's db_worker, one per
 #                          queue), started again by themselves if they stop
 #   migrate                apply database migrations
-#   release                migrate, repair groups and permissions (setup_site), rebuild the
-#                          search index: run once per deploy, before the new web containers
+#   release                migrate, repair groups and permissions (setup_site), check the
+#                          accessibility of documents not yet checked, rebuild the search
+#                          index: run once per deploy, before the new web containers
 #   manage <command> ...   any manage.py command, e.g. `manage publish_scheduled`
 #   healthcheck            the image's HEALTHCHECK: /healthz for web, nothing to probe otherwise
 #   anything else          run as given, e.g. `sh` or `python manage.py shell`
@@ -63,6 +64,7 @@ case "${1:-web}" in
     release)
         python manage.py migrate --noinput
         python manage.py setup_site
+        python manage.py check_documents
         exec python manage.py wagtail_update_index
         ;;
     manage)

@@ -14,6 +14,7 @@ class AgreementsConfig(AppConfig):
 
         from core.caching import register_content_models
 
+        from . import tasks
         from .models import (
             Agreement,
             AgreementAttachment,
@@ -28,6 +29,7 @@ class AgreementsConfig(AppConfig):
 
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
         register_permission_policy(Decision, DecisionPermissionPolicy(Decision))
+        tasks.connect()
         register_content_models(
             Agreement,
             AgreementAttachment,

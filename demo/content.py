@@ -18,6 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from pages.models import (
+    AccessibilityStatementPage,
     Contact,
     ContentPage,
     GroupDocument,
@@ -261,7 +262,27 @@ class DemoBuilder:
         """The page about the website and its subpages, by the site setting naming each."""
         spec = self.data["about"]
         about = self.content_page(home, spec)
-        return {page["setting"]: self.content_page(about, page) for page in spec["page"]}
+        return {
+            page["setting"]: (
+                self.statement_page(about, page)
+                if page.get("statement")
+                else self.content_page(about, page)
+            )
+            for page in spec["page"]
+        }
+
+    def statement_page(self, parent, spec):
+        return self.child(
+            parent,
+            AccessibilityStatementPage,
+            spec["slug"],
+            title=spec["title"],
+            intro=spec["intro"],
+            feedback_email=spec["feedback_email"],
+            feedback_phone=spec["feedback_phone"],
+            assessed_on=self.today - datetime.timedelta(days=spec["assessed_days_ago"]),
+            site_published_on=spec["site_published_on"],
+        )
 
     def content_page(self, parent, spec, reviewed_days_ago=0):
         return self.child(

@@ -15,12 +15,17 @@ class PagesConfig(AppConfig):
 
         from core.caching import register_content_models
 
-        from .models import Contact, Municipality, SiteSettings
+        from . import documents, pdf
+        from .models import Contact, DocumentCheck, Municipality, SiteSettings
+
+        documents.connect()
+        pdf.connect()
 
         # What pages show besides pages themselves; Wagtail's publication signals cover
         # the pages (core.caching).
         register_content_models(
             Contact,
+            DocumentCheck,
             Municipality,
             SiteSettings,
             Site,

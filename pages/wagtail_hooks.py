@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_scope  # noqa: F401  (registers the page chooser's scope)
 from .admin_views import EditorGuideView, FailedTasksPanel, GuidePanel
+from .document_report import InaccessibleDocumentsMenuItem, InaccessibleDocumentsReportView
 from .models import Contact, Municipality, SectionPage
 from .permissions import is_kommunikator
 from .report_admin import status_report_page_viewset
@@ -108,17 +109,19 @@ def failed_tasks_panel(request, panels):
 # -- Report: stale content -----------------------------------------------------------------------
 
 
-@hooks.register("register_admin_urls")
-def stale_content_report_urls():
-    view = StaleContentReportView
+def report_urls(slug, view, name):
+    """A report's page and its results (Wagtail's ReportView fetches them when filtering)."""
     return [
-        path("rapporter/inaktuellt-innehall/", view.as_view(), name="stale_content_report"),
+        path(f"rapporter/{slug}/", view.as_view(), name=name),
         path(
-            "rapporter/inaktuellt-innehall/resultat/",
-            view.as_view(results_only=True),
-            name="stale_content_report_results",
+            f"rapporter/{slug}/resultat/", view.as_view(results_only=True), name=f"{name}_results"
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def stale_content_report_urls():
+    return report_urls("inaktuellt-innehall", StaleContentReportView, "stale_content_report")
 
 
 @hooks.register("register_reports_menu_item")
@@ -149,3 +152,23 @@ def municipality_page_hit(text):
             "på en sida.",
         }
     ]
+
+
+# -- Report: inaccessible documents ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def inaccessible_documents_report_urls():
+    return report_urls(
+        "otillgangliga-dokument", InaccessibleDocumentsReportView, "inaccessible_documents_report"
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def inaccessible_documents_report_menu_item():
+    return InaccessibleDocumentsMenuItem(
+        "Otillgängliga dokument",
+        reverse("inaccessible_documents_report"),
+        icon_name="doc-full",
+        order=60,
+    )

@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Page
 
 from pages.models import (
+    AccessibilityStatementPage,
     ContentPage,
     GroupPage,
     HomePage,
@@ -30,6 +31,8 @@ ALLOWED = [
     (ContentPage, SectionPage),
     (ContentPage, ContentPage),
     (NewsPage, NewsIndexPage),
+    (AccessibilityStatementPage, HomePage),
+    (AccessibilityStatementPage, ContentPage),
 ]
 FORBIDDEN = [
     (SectionPage, NewsPage),
@@ -42,6 +45,8 @@ FORBIDDEN = [
     (ContentPage, NewsPage),
     (ContentPage, GroupPage),
     (HomePage, SectionPage),
+    (AccessibilityStatementPage, SectionPage),
+    (AccessibilityStatementPage, NewsPage),
 ]
 # A live page of each type to try to add below.
 PARENTS = {

@@ -233,6 +233,23 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
             },
         )
 
+    @path("<slug:slug>/pdf/", name="agreement_pdf")
+    def agreement_pdf(self, request, slug):
+        """The accessible PDF of a published agreement's web version (agreements.pdf)."""
+        from django.core.files.storage import default_storage
+        from django.http import FileResponse, Http404
+
+        from agreements.pdf import agreement_pdf_path
+
+        agreement = get_object_or_404(Agreement.objects.public(), slug=slug)
+        if not agreement.body:
+            raise Http404
+        return FileResponse(
+            default_storage.open(agreement_pdf_path(agreement)),
+            content_type="application/pdf",
+            filename=f"{agreement.slug}.pdf",
+        )
+
     def agreement_context(self, agreement, request):
         """What the detail template needs besides the agreement (also for previews)."""
         return {

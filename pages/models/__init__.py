@@ -3,9 +3,11 @@
 Split by concern so each file can be read on its own; import from ``pages.models``.
 """
 
+from .accessibility import AccessibilityStatementPage
 from .calendar import CalendarPage
 from .contacts import Contact
 from .content import ContentPage
+from .documents import DocumentCheck
 from .forms import SurveyFormField, SurveyPage
 from .groups import GroupDocument, GroupMeeting, GroupMember, GroupPage
 from .home import HomePage
@@ -17,8 +19,10 @@ from .settings import SiteSettings
 
 __all__ = [
     "CalendarPage",
+    "AccessibilityStatementPage",
     "Contact",
     "ContentPage",
+    "DocumentCheck",
     "GroupDocument",
     "GroupMeeting",
     "GroupMember",

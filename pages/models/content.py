@@ -27,7 +27,7 @@ class ContentPage(ReviewedMixin, BasePage):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["pages.HomePage", "pages.SectionPage", "pages.ContentPage"]
-    subpage_types = ["pages.ContentPage"]
+    subpage_types = ["pages.ContentPage", "pages.AccessibilityStatementPage"]
 
     class Meta:
         verbose_name = "innehållssida"

@@ -32,6 +32,7 @@ class HomePage(BasePage):
         "pages.SurveyPage",
         "pages.MunicipalityIndexPage",
         "pages.CalendarPage",
+        "pages.AccessibilityStatementPage",
     ]
     max_count = 1
 

@@ -230,7 +230,7 @@ class StatusReportCopyForm(CopyForm):
         return cleaned_data
 
 
-class StatusReportPage(BasePage):
+class StatusReportPage(RoutablePageMixin, BasePage):
     """One month's report: a summary of the month and the plan for the next.
 
     The month is a date (always the first of the month) rather than free text so that the
@@ -372,14 +372,28 @@ class StatusReportPage(BasePage):
     # -- public page --------------------------------------------------------------------
 
     def route(self, request, path_components):
-        # A report made live with a go-live time still ahead stays hidden, like in lists.
+        # A report made live with a go-live time still ahead stays hidden, like in lists
+        # (its PDF too).
         now = timezone.now()
-        if not path_components and (
-            (self.go_live_at and self.go_live_at > now)
-            or (self.expire_at and self.expire_at <= now)
+        if (self.go_live_at and self.go_live_at > now) or (
+            self.expire_at and self.expire_at <= now
         ):
             raise Http404
         return super().route(request, path_components)
+
+    @path("pdf/", name="pdf")
+    def pdf(self, request):
+        """The accessible PDF of the report (pages.pdf)."""
+        from django.core.files.storage import default_storage
+        from django.http import FileResponse
+
+        from pages.pdf import status_report_pdf_path
+
+        return FileResponse(
+            default_storage.open(status_report_pdf_path(self)),
+            content_type="application/pdf",
+            filename=f"{self.slug}.pdf",
+        )
 
     @cached_property
     def previous_and_next(self):

@@ -7,6 +7,7 @@ Pages are created live with a published revision, as an editor's publication lea
 """
 
 import datetime
+import functools
 
 import factory
 import wagtail_factories
@@ -17,6 +18,7 @@ from wagtail.models import Collection
 
 from demo.pdf import make_pdf
 from pages.models import (
+    AccessibilityStatementPage,
     Contact,
     ContentPage,
     GroupDocument,
@@ -88,6 +90,19 @@ class ContentPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Innehållssida {n}")
     intro = "En ingress om hur samverkan går till."
     parent = factory.LazyFunction(county)
+
+
+class AccessibilityStatementPageFactory(PublishedPageFactory):
+    class Meta:
+        model = AccessibilityStatementPage
+
+    title = "Tillgänglighetsredogörelse"
+    slug = "tillganglighet"
+    intro = "Så tillgänglig är webbplatsen."
+    feedback_email = "tillganglighet@example.org"
+    feedback_phone = "070-174 06 99"
+    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    parent = factory.LazyFunction(home)
 
 
 class GroupPageFactory(PublishedPageFactory):
@@ -192,6 +207,13 @@ def root_collection():
     return Collection.get_first_root_node()
 
 
+@functools.cache
+def pdf_with_text(text):
+    """A tagged PDF (the site's generator) holding ``text``, made once per text: making a
+    PDF takes a noticeable moment and most tests need many documents, not their titles."""
+    return make_pdf("Testdokument", [text])
+
+
 class DocumentFactory(wagtail_factories.DocumentFactory):
     """A document in the root collection; ``text`` becomes the content of a real PDF."""
 
@@ -204,7 +226,7 @@ class DocumentFactory(wagtail_factories.DocumentFactory):
     title = factory.Sequence(lambda n: f"Dokument {n}")
     collection = factory.LazyFunction(root_collection)
     file = factory.LazyAttribute(
-        lambda o: ContentFile(make_pdf(o.title, [o.text]), name=f"dokument-{o.title[:20]}.pdf")
+        lambda o: ContentFile(pdf_with_text(o.text), name=f"dokument-{o.title[:20]}.pdf")
     )
     # Set on upload through the admin; left empty, the first page that links the document
     # would store it while rendering (and so move the content version on).

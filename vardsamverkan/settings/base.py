@@ -407,11 +407,12 @@ WAGTAILSEARCH_HITS_MAX_AGE = env_int("WAGTAILSEARCH_HITS_MAX_AGE", 30)
 # the register's search (agreements.search).
 SEARCH_RESULTS_CACHE_SECONDS = env_int("SEARCH_RESULTS_CACHE_SECONDS", 600)
 SEARCH_QUERY_LOG_FLUSH_SECONDS = env_int("SEARCH_QUERY_LOG_FLUSH_SECONDS", 60)
-# Uploads: documents by extension *and* content (core.uploads.DocumentForm), images by
-# what Pillow finds in them (core.uploads.ImageForm); both by size, and both only while
-# the media storage takes files. Messages in Swedish.
+# Uploads: documents by extension *and* content (core.uploads.DocumentForm, extended by
+# pages.documents.DocumentForm with the accessibility check), images by what Pillow finds
+# in them (core.uploads.ImageForm); both by size, and both only while the media storage
+# takes files. Messages in Swedish.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "csv"]
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.DocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.documents.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
@@ -442,5 +443,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": env_str("WAGTAIL_LOG_LEVEL", "INFO")},
+        # WeasyPrint reports every step of every PDF it makes; its problems are warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

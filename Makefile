@@ -2,8 +2,6 @@
 # Without DATABASE_URL both run on an embedded PostgreSQL in .pgdata/ (scripts/devdb.py);
 # with it (CI, your own server) on that database.
 PORT ?= 8000
-# The demo's address: links in the e-mails Wagtail sends (workflow notifications) open it.
-export SITE_URL ?= http://127.0.0.1:$(PORT)
 PYTHON ?= python3
 export UV_PYTHON_DOWNLOADS = never
 DB = uv run python scripts/devdb.py
@@ -16,6 +14,9 @@ uv:
 install: uv
 	uv sync --frozen --compile-bytecode
 
+# The demo's address: links in the e-mails Wagtail sends (workflow notifications) open it.
+# Only for `make run`: the tests keep their own address.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(DB) sh -c 'python manage.py migrate --noinput \
 		&& python manage.py setup_site --demo --new-passwords \

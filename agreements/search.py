@@ -11,11 +11,21 @@ from django.conf import settings
 from core import fulltext
 from core.caching import cached
 
-from .models import Agreement, Status
+from .models import Agreement, Stage, Status
 
 MAX_HITS = 500
-FIELDS = "title slug section_id under_revision valid_from valid_to replaces_id document_type__name"
-TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.EXPIRED: 2, Status.REPLACED: 2}
+FIELDS = (
+    "title slug section_id under_revision valid_from valid_to replaces_id stage document_type__name"
+)
+# A proposal on consultation applies to nothing yet: it ranks with what is coming.
+TIERS = {
+    Status.IN_FORCE: 0,
+    Status.UPCOMING: 1,
+    Status.CONSULTATION: 1,
+    Status.EXPIRED: 2,
+    Status.REPLACED: 2,
+    Status.WITHDRAWN: 2,
+}
 
 
 def result_agreements():
@@ -30,13 +40,13 @@ def search_agreements(query, limit=MAX_HITS):
     pending = [a.pk for a in found if a.status == Status.REPLACED]
     while pending:  # each version chain to its end, one query per step
         seen.update(pending)
-        newer = result_agreements().filter(replaces__in=pending)
+        newer = result_agreements().filter(replaces__in=pending, stage=Stage.DECIDED)
         successor.update({agreement.replaces_id: agreement for agreement in newer})
         pending = [a.pk for a in newer if a.status == Status.REPLACED and a.pk not in seen]
     for agreement, score in list(found.items()):
         agreement.successor = current = successor.get(agreement.pk)
         if current is not None:  # what its validity text reads, without a query each
-            agreement.successors = [current]
+            agreement.later_versions = [current]
         for _ in seen:
             current = successor.get(current.pk, current) if current else None
         if current is not None:

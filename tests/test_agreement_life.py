@@ -375,7 +375,8 @@ def test_api_and_csv_include_consultation_and_decision_progress(client):
     assert detail["decisions"][0]["party"] == REGION
 
     response = client.get(f"{register().url}export.csv", {"status": "alla"})
-    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
     records = {r["Kortadress"]: r for r in reader}
     assert records["forslag-hemgang"]["Status"] == "På remiss"
     assert records["forslag-hemgang"]["Sista dag för remissvar"] == days(30).isoformat()

@@ -152,7 +152,8 @@ def test_one_proposal_on_consultation_and_one_agreement_with_decisions(client):
     assert progress.text in text_of(page)
     assert len(page.select(".decision-table tbody tr")) == 50
 
-    export = client.get(f"{register}export.csv", {"status": "alla"}).content.decode("utf-8-sig")
+    response = client.get(f"{register}export.csv", {"status": "alla"})
+    export = b"".join(response.streaming_content).decode("utf-8-sig")
     assert f"{proposal.slug};" in export and ";På remiss;" in export
     assert progress.text in export
     api = client.get(f"{register}api/", {"status": "alla"}).json()

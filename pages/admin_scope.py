@@ -17,13 +17,15 @@ The report views replace Wagtail's at the same URLs (``vardsamverkan/urls.py`` p
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.urls import path
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.chooser import BrowseView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
-from wagtail.models import DraftStateMixin, ModelLogEntry
+from wagtail.models import DraftStateMixin, ModelLogEntry, Page
 from wagtail.permissions import page_permission_policy, policy_registry
 from wagtail.snippets.models import get_snippet_models
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -78,6 +80,26 @@ class ScopedSiteHistoryView(LogEntriesView):
         return queryset
 
 
+def chooser_scope(pages, user):
+    """Pages the user may edit, and of the rest only what every visitor may read."""
+    if user.is_superuser:
+        return pages
+    editable = page_permission_policy.instances_user_has_permission_for(user, "change")
+    public = pages.live().public()
+    return pages.filter(Q(pk__in=editable.values("pk")) | Q(pk__in=public.values("pk")))
+
+
+class ScopedBrowseView(BrowseView):
+    """The page chooser opened at a page (``/admin/choose-page/<id>/``): the page's title
+    heads the listing, so a page outside the user's scope is answered as not found."""
+
+    def get(self, request, parent_page_id=None):
+        pages = Page.objects.filter(pk=parent_page_id)
+        if not pages.filter(depth=1).exists() and not chooser_scope(pages, request.user):
+            raise Http404
+        return super().get(request, parent_page_id)
+
+
 def _report(view_class, url_name):
     return [
         path(f"{url_name}/", view_class.as_view()),
@@ -95,13 +117,20 @@ urlpatterns = decorate_urlpatterns(
     lambda view: never_cache(require_admin_access(view)),
 )
 
+# The page chooser opened at a page (admin/choose-page/<id>/), at Wagtail's URL.
+chooser_urlpatterns = decorate_urlpatterns(
+    [
+        path(
+            "<int:parent_page_id>/",
+            ScopedBrowseView.as_view(),
+            name="wagtailadmin_choose_page_child",
+        )
+    ],
+    require_admin_access,
+)
+
 
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
     """Pages the user may edit, and of the rest only what every visitor may read."""
-    user = request.user
-    if user.is_superuser:
-        return pages
-    editable = page_permission_policy.instances_user_has_permission_for(user, "change")
-    public = pages.live().public()
-    return pages.filter(Q(pk__in=editable.values("pk")) | Q(pk__in=public.values("pk")))
+    return chooser_scope(pages, request.user)

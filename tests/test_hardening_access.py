@@ -142,3 +142,18 @@ def test_page_chooser_still_lists_own_unpublished_pages(fyrbodal_editor):  # noq
     )
     html = text(fyrbodal_editor.get("/admin/choose-page/search/?q=Fyrbodal"))
     assert own.title in html
+
+
+def test_page_chooser_opened_at_another_sections_draft_does_not_show_its_title(
+    fyrbodal_editor,  # noqa: F811
+    skaraborg_pages,
+):
+    """``/admin/choose-page/<id>/`` heads its listing with the page's title."""
+    draft, private, public = skaraborg_pages
+    for page in (draft, private):
+        response = fyrbodal_editor.get(f"/admin/choose-page/{page.pk}/")
+        assert response.status_code == 404
+        assert page.title not in response.content.decode()
+    assert public.title in text(fyrbodal_editor.get(f"/admin/choose-page/{public.pk}/"))
+    own = ContentPageFactory(parent=section("Fyrbodal"), title="Eget utkast", publish=False)
+    assert own.title in text(fyrbodal_editor.get(f"/admin/choose-page/{own.pk}/"))

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from agreements import views as agreement_views
 from agreements.sitemaps import AgreementSitemap, PageSitemap
 from core import views
+from pages import admin_scope
 from search import views as search_views
 
 SITEMAPS = {"sidor": PageSitemap, "avtal": AgreementSitemap}
@@ -31,6 +32,7 @@ urlpatterns = [
     ),
     # Wagtail's workflow and site-history reports, scoped to the user's sections.
     path("admin/reports/", include("pages.admin_scope")),
+    path("admin/choose-page/", include(admin_scope.chooser_urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
 ]

@@ -37,6 +37,16 @@ def redis_available(location):
     return time.monotonic() >= _unavailable_until.get(location, 0.0)
 
 
+def mark_unavailable(location, seconds=RETRY_AFTER):
+    """Ask the Redis at ``location`` nothing for ``seconds`` (the circuit breaker opens)."""
+    _unavailable_until[location] = time.monotonic() + seconds
+
+
+def mark_available(location):
+    """Ask the Redis at ``location`` again from the next operation."""
+    _unavailable_until.pop(location, None)
+
+
 def shared_cache_reachable(cache):
     """False while ``cache`` is a Redis this process has just found unreachable (any other
     cache is always reachable)."""
@@ -51,7 +61,7 @@ def _degrade(method):
             try:
                 return method(self, *args, **kwargs)
             except UNAVAILABLE as exc:
-                _unavailable_until[self.location] = time.monotonic() + RETRY_AFTER
+                mark_unavailable(self.location)
                 logger.warning(
                     "Redis cache unavailable (%s): using this process's memory for %s s",
                     exc,

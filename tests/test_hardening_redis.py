@@ -58,7 +58,7 @@ def live_redis(settings, redis_url):
     caches["default"].clear()
     caching.content_changed()
     yield caches["default"], redis_url
-    core.cache._unavailable_until.pop(redis_url, None)
+    core.cache.mark_available(redis_url)
     caches["default"].clear()
 
 
@@ -71,13 +71,13 @@ def test_a_publication_during_an_outage_shows_once_redis_is_back(live_redis, set
     before = cache.get(caching.VERSION_KEY)
 
     # Redis goes away (the circuit breaker is open: nothing is sent to it).
-    core.cache._unavailable_until[url] = float("inf")
+    core.cache.mark_unavailable(url, float("inf"))
     page.title = "Publicerad under avbrottet"
     page.save_revision().publish()
     assert "Publicerad under avbrottet" in client.get(page.url).content.decode()
 
     # Redis is back: the next request stores the new version for every other process.
-    core.cache._unavailable_until[url] = 0.0
+    core.cache.mark_available(url)
     assert "Publicerad under avbrottet" in client.get(page.url).content.decode()
     assert cache.get(caching.VERSION_KEY) not in (None, before)
     assert caching.content_version().startswith(f"{cache.get(caching.VERSION_KEY)}.")

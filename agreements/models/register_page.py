@@ -10,9 +10,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from core.caching import cached
 from core.pagination import paginate
-from pages.models.mixins import BasePage
+from pages.models.mixins import BasePage, SinglePageMixin
 
 from .agreement import Agreement
 from .tasks import Task
@@ -35,7 +34,7 @@ ROW_FIELDS = (
 )
 
 
-class AgreementIndexPage(RoutablePageMixin, BasePage):
+class AgreementIndexPage(SinglePageMixin, RoutablePageMixin, BasePage):
     """The public agreement register at /avtal/ and every agreement's detail page.
 
     One page serves the list, the detail pages (/avtal/<slug>/), the CSV export, the JSON
@@ -56,15 +55,6 @@ class AgreementIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "avtalsregister"
         verbose_name_plural = "avtalsregister"
-
-    @classmethod
-    def for_request(cls, request=None):
-        """The live register page (one serves every site), kept until content changes:
-        every link to an agreement needs it."""
-        return cached(
-            "agreement-index-page",
-            lambda: cls.objects.live().only("id", "url_path", "path", "depth", "title").first(),
-        )
 
     @cached_property
     def register_url(self):

@@ -19,10 +19,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from core.caching import cached
-
 from .groups import GroupMeeting, GroupPage
-from .mixins import BasePage
+from .mixins import BasePage, SinglePageMixin
 from .sections import SectionPage, section_name
 
 # How far back the feeds reach, so a meeting just held stays in subscribers' calendars.
@@ -57,7 +55,7 @@ def meetings(since, section=None, group=None, group_type="", until=None):
     return result
 
 
-class CalendarPage(RoutablePageMixin, BasePage):
+class CalendarPage(SinglePageMixin, RoutablePageMixin, BasePage):
     """The meeting calendar across groups, with iCalendar feeds."""
 
     intro = models.TextField(
@@ -73,14 +71,6 @@ class CalendarPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "möteskalender"
         verbose_name_plural = "möteskalendrar"
-
-    @classmethod
-    def for_request(cls, request=None):
-        """The live calendar page, kept until content changes (group pages link to it)."""
-        return cached(
-            "calendar-page",
-            lambda: cls.objects.live().only("id", "url_path", "path", "depth", "title").first(),
-        )
 
     @path("")
     def calendar(self, request):

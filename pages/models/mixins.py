@@ -3,6 +3,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Page
 
 from core.admin_widgets import NativePublishingPanel
+from core.caching import cached
 
 
 class BasePage(Page):
@@ -67,3 +68,16 @@ class ReviewedMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SinglePageMixin:
+    """A page type with one live page (``max_count = 1``) that other pages link to: the
+    register, the municipality overview, the calendar. ``for_request`` finds it once and
+    keeps it until content changes."""
+
+    @classmethod
+    def for_request(cls, request=None):
+        return cached(
+            f"single-page:{cls._meta.label_lower}",
+            lambda: cls.objects.live().only("id", "url_path", "path", "depth", "title").first(),
+        )

@@ -20,7 +20,7 @@ from wagtail.models import Page
 from core.caching import cached
 
 from .groups import GroupPage
-from .mixins import BasePage
+from .mixins import BasePage, SinglePageMixin
 from .news import NewsPage
 from .sections import Municipality, SectionContact
 
@@ -55,7 +55,7 @@ def find_municipality(value):
     return None
 
 
-class MunicipalityIndexPage(RoutablePageMixin, BasePage):
+class MunicipalityIndexPage(SinglePageMixin, RoutablePageMixin, BasePage):
     """The municipalities of the county: a map and a list, and each one's own page."""
 
     intro = models.TextField(
@@ -71,15 +71,6 @@ class MunicipalityIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "kommunöversikt"
         verbose_name_plural = "kommunöversikter"
-
-    @classmethod
-    def for_request(cls, request=None):
-        """The live municipality overview, kept until content changes: every link to a
-        municipality's page needs it."""
-        return cached(
-            "municipality-index-page",
-            lambda: cls.objects.live().only("id", "url_path", "path", "depth", "title").first(),
-        )
 
     @cached_property
     def index_url(self):

@@ -104,6 +104,12 @@ def urls_with_parameters(site):
         ("sitemap file", "/sitemap-avtal.xml", ["p"]),
         ("home", "/", ["sida", "q"]),
         ("robots", "/robots.txt", ["q"]),
+        ("site news feed", "/nyheter/flode/", ["sida"]),
+        ("consultations", f"{reg}remisser/", ["sida", "q"]),
+        ("municipalities", "/kommun/", ["kommun", "q"]),
+        ("municipality", "/kommun/uddevalla/", ["sida", "q"]),
+        ("calendar", "/kalender/", ["sektion", "typ", "sida"]),
+        ("calendar feed", "/kalender/ical/", ["sektion", "typ"]),
     ]
 
 
@@ -120,6 +126,7 @@ def assert_safe(response, where):
             "application/json",
             "text/csv",
             "text/plain",
+            "text/calendar",
         }, f"{where}: {content_type}"
         assert response["X-Content-Type-Options"] == "nosniff", where
 

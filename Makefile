@@ -27,8 +27,15 @@ lint: install
 	uv run ruff check .
 	uv run ruff format --check .
 
+# The Nu HTML Checker for tests/browser/test_html_validity.py (vnu.jar from npm; Java from
+# Debian's default-jre-headless, which .ci/run installs).
+VNU = node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 # In parallel, one test database per CPU (pytest-xdist); the demo site's tests run as one group.
-test: lint
+test: lint $(VNU)
 	$(DB) pytest -n auto --dist loadgroup
 
 # The quick subset: no browser, no large site, no subprocesses, no demo site.

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 
 from core.caching import cached
+from core.visibility import public_q
 from pages.models import GroupPage
 
 from .filters import RegisterFilter
@@ -33,7 +34,7 @@ class TaskDetails:
     @cached_property
     def groups(self):
         chosen = [row.group_id for row in self.task.related_groups.all()]
-        groups = GroupPage.objects.live().public().order_by("path")
+        groups = GroupPage.objects.live().filter(public_q()).order_by("path")
         if chosen:
             groups = groups.filter(pk__in=chosen)
         else:

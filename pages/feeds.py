@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from wagtail.rich_text import expand_db_html
 
+from core.visibility import public_q
 from pages.models.news import NewsPage
 from pages.models.reports import FEED_ITEMS, StatusReportPage
 
@@ -74,7 +75,7 @@ class NewsFeed(PageFeed):
     def items(self, obj):
         return list(
             NewsPage.objects.live()
-            .public()
+            .filter(public_q())
             .filter(path__startswith=obj.news_path)
             .order_by("-date", "-first_published_at")[:FEED_ITEMS]
         )

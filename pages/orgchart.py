@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from wagtail.models import Page
 
+from core.visibility import public_q
+
 from .models import GroupPage
 
 # On a chart a type lists at most this many groups, then links to the section for the rest.
@@ -47,7 +49,7 @@ def build_chart(current=None):
     # Sections and their groups in one query (and one for view restrictions).
     pages = (
         Page.objects.live()
-        .public()
+        .filter(public_q())
         .filter(depth__in=(3, 4))
         .filter(Q(sectionpage__isnull=False) | Q(grouppage__isnull=False))
         .select_related("sectionpage", "grouppage")

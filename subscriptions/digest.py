@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from agreements.models import Agreement, AgreementIndexPage
 from agreements.models.agreement import applicable_condition
+from core.visibility import public_q
 
 ITEM_LIMIT = 200  # per digest; a flood (e.g. an import) is summarised by a link instead
 
@@ -57,7 +58,7 @@ def collect(subscriber, since, until):
             scope |= Q(path__startswith=index.path, depth=index.depth + 1)
     pages = []
     if everything or scope:
-        pages = Page.objects.live().public().filter(published_between(since, until), depth__gt=2)
+        pages = Page.objects.live().filter(public_q(), published_between(since, until), depth__gt=2)
         pages = list(pages.filter(scope).order_by("-last_published_at")[:ITEM_LIMIT])
 
     agreements = Agreement.objects.public().filter(published_between(since, until))

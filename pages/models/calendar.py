@@ -19,6 +19,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from core.visibility import public_q
+
 from .groups import GroupMeeting, GroupPage
 from .mixins import BasePage, SinglePageMixin
 from .sections import SectionPage, section_name
@@ -32,7 +34,7 @@ LIST_AHEAD_DAYS = 366
 def meetings(since, section=None, group=None, group_type="", until=None):
     """Meetings from ``since`` (to ``until``) of live, public groups (optionally of one
     section, group or group type), soonest first, with their group and its section's name."""
-    groups = GroupPage.objects.live().public()
+    groups = GroupPage.objects.live().filter(public_q())
     if section is not None:
         groups = groups.descendant_of(section)
     if group is not None:
@@ -125,7 +127,7 @@ class CalendarPage(SinglePageMixin, RoutablePageMixin, BasePage):
 
     @path("sektion/<slug:slug>/ical/", name="ical_section")
     def ical_section(self, request, slug):
-        section = SectionPage.objects.live().public().filter(slug=slug).first()
+        section = SectionPage.objects.live().filter(public_q()).filter(slug=slug).first()
         if section is None:
             raise Http404("Sektionen finns inte.")
         name = f"Vårdsamverkan: möten i {section.short_name}"
@@ -133,7 +135,7 @@ class CalendarPage(SinglePageMixin, RoutablePageMixin, BasePage):
 
     @path("grupp/<int:group_id>/ical/", name="ical_group")
     def ical_group(self, request, group_id):
-        group = GroupPage.objects.live().public().filter(pk=group_id).first()
+        group = GroupPage.objects.live().filter(public_q()).filter(pk=group_id).first()
         if group is None:
             raise Http404("Gruppen finns inte.")
         return self.ical_response(request, group.title, {"group": group}, f"grupp-{group_id}")

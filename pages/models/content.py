@@ -4,6 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.visibility import public_q
 from pages.blocks import BodyBlock
 
 from .mixins import BasePage, ReviewedMixin
@@ -34,4 +35,9 @@ class ContentPage(ReviewedMixin, BasePage):
         verbose_name_plural = "innehållssidor"
 
     def subpages(self):
-        return self.get_children().live().public().only("id", "title", "url_path", "path", "depth")
+        return (
+            self.get_children()
+            .live()
+            .filter(public_q())
+            .only("id", "title", "url_path", "path", "depth")
+        )

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.pagination import paginate
+from core.visibility import public_q
 from pages.blocks import BodyBlock
 
 from .mixins import BasePage
@@ -101,7 +102,7 @@ class NewsPage(BasePage):
         what a list shows and the name of the section each item belongs to."""
         return (
             cls.objects.live()
-            .public()
+            .filter(public_q())
             .filter(path__startswith=path)
             .order_by("-date", "-first_published_at")
             .only("id", "title", "url_path", "path", "depth", "date", "intro")

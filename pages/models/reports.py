@@ -27,6 +27,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from core.visibility import public_q
 from pages.blocks import RICH_TEXT_FEATURES
 
 from .mixins import BasePage
@@ -102,7 +103,7 @@ class StatusReportQuerySet(PageQuerySet):
         now = timezone.now()
         return (
             self.live()
-            .public()
+            .filter(public_q())
             .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
             .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
         )

@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
 from core.caching import cached
+from core.visibility import public_q
 
 register = template.Library()
 
@@ -56,7 +57,7 @@ def accessibility_statement_url():
     from pages.models import AccessibilityStatementPage
 
     def compute():
-        statement = AccessibilityStatementPage.objects.live().public().first()
+        statement = AccessibilityStatementPage.objects.live().filter(public_q()).first()
         return (statement.url or "") if statement else ""
 
     return cached("accessibility_statement_url", compute)

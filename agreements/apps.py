@@ -12,7 +12,7 @@ class AgreementsConfig(AppConfig):
         # every view, chooser and bulk action asks it (see agreements.permissions).
         from wagtail.permissions import register_permission_policy
 
-        from core.caching import register_content_models
+        from core.caching import register_content_models, register_structure_models
 
         from . import tasks
         from .models import (
@@ -30,13 +30,6 @@ class AgreementsConfig(AppConfig):
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
         register_permission_policy(Decision, DecisionPermissionPolicy(Decision))
         tasks.connect()
-        register_content_models(
-            Agreement,
-            AgreementAttachment,
-            DocumentType,
-            Topic,
-            DecisionBody,
-            Decision,
-            Task,
-            TaskGroup,
-        )
+        register_content_models(Agreement, AgreementAttachment, Decision, Task, TaskGroup)
+        # The register's filter options, on every register page (core.caching, "structure").
+        register_structure_models(DocumentType, Topic, DecisionBody)

@@ -70,6 +70,7 @@ def filter_options():
             },
             "beslut": {term.slug: term for term in DecisionBody.objects.all()},
         },
+        scope="structure",
     )
 
 

@@ -2,7 +2,7 @@
 and the register's part of ``setup_site`` and of the section pages."""
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Count, Subquery, Window
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail import hooks
@@ -350,16 +350,21 @@ def section_agreements_panel(request, section):
     if index_page is None:
         return ""
     in_force = Agreement.objects.public().with_status_code(Status.IN_FORCE)
-    counts = in_force.aggregate(
-        own=Count("pk", filter=Q(section=section)),
-        county=Count("pk", filter=Q(level=Level.COUNTY)),
-    )
+    county = in_force.filter(level=Level.COUNTY).order_by().values("level")
+    county = county.annotate(n=Count("pk")).values("n")
+    # The first agreements and both totals in one query: the section's own by a window
+    # over its list, the county's by a subquery (asked apart only if the list is empty).
     own = in_force.filter(section=section).select_related("document_type").order_by("title")
+    own = list(own.annotate(total=Window(Count("pk")), county=Subquery(county))[:PANEL_SIZE])
+    if section.is_county:
+        county_count = 0
+    else:
+        county_count = own[0].county if own else in_force.filter(level=Level.COUNTY).count()
     context = {
         "section": section,
-        "agreements": own[:PANEL_SIZE],
-        "own_count": counts["own"],
-        "county_count": 0 if section.is_county else counts["county"],
+        "agreements": own,
+        "own_count": own[0].total if own else 0,
+        "county_count": county_count or 0,
         "register_url": index_page.register_url,
     }
     return render_to_string("agreements/section_panel.html", context, request)

@@ -22,6 +22,17 @@ made it and within that second in every other. It keys
 What moves it: pages published, unpublished, moved, created live or deleted; snippets
 published or unpublished; and saving or deleting a row of any model an app registers with
 ``register_content_models`` in its ``AppConfig.ready()`` (this module knows no app's models).
+
+The site's *structure* has a version of its own (``cached(..., scope="structure")`` and the
+``structure_version`` of templates): what every page shows around its content, which
+ordinary publications cannot change: the main menu and the footer, the pages other pages
+link to (the register, the municipality overview), the municipalities, the register's
+filter options. It moves only when a structural page is published, unpublished, created
+live or deleted (one at the top of the tree, or one an app names with
+``register_structure_pages``), when any page is moved, and when a row of a model registered
+with ``register_structure_models`` is saved or deleted; moving it moves the content version
+too. So the first request after a news item, an agreement or a group is published renders
+its page anew inside a frame that is still cached.
 """
 
 import hashlib
@@ -40,14 +51,16 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 from .cache import shared_cache_reachable
 
 VERSION_KEY = "content-version"
+STRUCTURE_KEY = "structure-version"
+STRUCTURE_DEPTH = 3  # the home page's children (sections, the register, …) and above
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
 MAX_KEY_LENGTH = 200
 
 # The content version read once at the start of a request (see pinned_content_version).
 _request_version = ContextVar("content_version", default=None)
-# The stored number as this process last read it, and when (see content_version).
-_copy = {"number": None, "read_at": 0.0}
+# The stored numbers as this process last read them, and when (see content_version).
+_copy = {"number": None, "structure": None, "read_at": 0.0}
 # Values of cached(), kept in this process for the content version they were computed for:
 # a key holds the version, so an entry can never be stale, and the store is emptied the
 # moment this process sees a new version.
@@ -68,22 +81,36 @@ def content_version():
     pinned = _request_version.get()
     if pinned is not None:
         return pinned
+    _read_numbers()
+    return _dated(_copy["number"])
+
+
+def structure_version():
+    """The structure version (see the module's docstring), read with the content version."""
+    _read_numbers()
+    return str(_copy["structure"])
+
+
+def _read_numbers():
+    """Both stored numbers (created on first use), read together at most once per
+    ``CONTENT_VERSION_SECONDS`` by each process."""
     now = time.time()
-    if (
-        _copy["number"] is None
-        or not 0 <= now - _copy["read_at"] < settings.CONTENT_VERSION_SECONDS
-    ):
-        number = cache.get(VERSION_KEY)
-        if number is None and _copy["number"] is not None and not shared_cache_reachable(cache):
+    known = _copy["number"] is not None and _copy["structure"] is not None
+    if known and 0 <= now - _copy["read_at"] < settings.CONTENT_VERSION_SECONDS:
+        return
+    stored = cache.get_many([VERSION_KEY, STRUCTURE_KEY])
+    for name, key in (("number", VERSION_KEY), ("structure", STRUCTURE_KEY)):
+        number = stored.get(key)
+        if number is None and _copy[name] is not None and not shared_cache_reachable(cache):
             # The shared cache is away: keep the version this process knows, so its cached
             # pages and lookups stay valid through the outage.
-            number = _copy["number"]
+            number = _copy[name]
         if number is None:
             number = time.time_ns()
-            if not cache.add(VERSION_KEY, number, None):
-                number = cache.get(VERSION_KEY, number)
-        _copy.update(number=number, read_at=now)
-    return _dated(_copy["number"])
+            if not cache.add(key, number, None):
+                number = cache.get(key, number)
+        _copy[name] = number
+    _copy["read_at"] = now
 
 
 def _dated(number):
@@ -101,16 +128,18 @@ def pinned_content_version():
         _request_version.reset(token)
 
 
-def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT):
+def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT, scope="content"):
     """``compute()``, kept until content changes: for data many pages share.
 
     ``local=False`` keeps the value in the shared cache only: for large values and for
     values keyed on what visitors type (search results), whose number has no bound.
-    ``timeout`` shortens how long the shared cache keeps it.
+    ``timeout`` shortens how long the shared cache keeps it. ``scope="structure"`` keeps it
+    until the site's structure changes, for values read only from the structure.
     """
-    version = content_version()
-    if _local["version"] != version:
-        _local["version"], _local["values"] = version, {}
+    content = content_version()
+    version = content if scope == "content" else f"s{structure_version()}"
+    if _local["version"] != content:
+        _local["version"], _local["values"] = content, {}
     key = ":".join(str(part) for part in (name, version, *key_parts))
     if len(key) > MAX_KEY_LENGTH or any(ord(char) < 33 or ord(char) == 127 for char in key):
         key = f"{name}:{version}:{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()}"
@@ -130,10 +159,14 @@ def versioned_key(key, key_prefix, version):
     return f"{key_prefix}:{version}:{content_version()}:{key}"
 
 
-def content_changed(**kwargs):
-    """Throw away everything cached from content, in every process."""
+def content_changed(structure=False, **kwargs):
+    """Throw away everything cached from content (``structure``: and from the site's
+    structure), in every process."""
     global _invalidation_pending
     number = time.time_ns()
+    if structure:
+        cache.set(STRUCTURE_KEY, number, None)
+        _copy["structure"] = number
     cache.set(VERSION_KEY, number, None)
     _copy.update(number=number, read_at=time.time())
     if _request_version.get() is not None:
@@ -147,6 +180,8 @@ def content_changed(**kwargs):
 # -- what moves the version ----------------------------------------------------------------
 
 _content_models = set()
+_structure_models = set()
+_structure_pages = []
 
 
 def register_content_models(*models):
@@ -159,9 +194,34 @@ def register_content_models(*models):
     _content_models.update(models)
 
 
+def register_structure_models(*models):
+    """Saving or deleting a row of these models changes the site's structure too."""
+    _structure_models.update(models)
+
+
+def register_structure_pages(predicate):
+    """``predicate(page)`` says whether publishing ``page`` changes the site's structure,
+    beside the pages at the top of the tree (e.g. the pages the footer links to)."""
+    _structure_pages.append(predicate)
+
+
+def is_structural(page):
+    return page.depth <= STRUCTURE_DEPTH or any(test(page) for test in _structure_pages)
+
+
 def _on_save_or_delete(sender, **kwargs):
-    if sender in _content_models:
+    if sender in _structure_models:
+        content_changed(structure=True)
+    elif sender in _content_models:
         content_changed()
+
+
+def _on_page_published(sender=None, instance=None, **kwargs):
+    content_changed(structure=instance is None or is_structural(instance))
+
+
+def _on_page_moved(**kwargs):
+    content_changed(structure=True)
 
 
 def _on_page_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -169,14 +229,14 @@ def _on_page_saved(sender, instance, created=False, raw=False, **kwargs):
     from wagtail.models import Page
 
     if created and not raw and isinstance(instance, Page) and instance.live:
-        content_changed()
+        content_changed(structure=is_structural(instance))
 
 
 def _on_page_deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page) and instance.live:
-        content_changed()
+        content_changed(structure=is_structural(instance))
 
 
 def purge_frontend_cache(instance, **kwargs):
@@ -195,7 +255,10 @@ def purge_frontend_cache(instance, **kwargs):
 
 
 def connect():
-    for signal in (page_published, page_unpublished, published, unpublished, post_page_move):
+    for signal in (page_published, page_unpublished):
+        signal.connect(_on_page_published, dispatch_uid=f"caching-{signal}")
+    post_page_move.connect(_on_page_moved, dispatch_uid="caching-page-move")
+    for signal in (published, unpublished):
         signal.connect(content_changed, dispatch_uid=f"caching-{signal}")
     for signal in (published, unpublished):
         signal.connect(purge_frontend_cache, dispatch_uid=f"frontend-cache-{signal}")
@@ -206,5 +269,9 @@ def connect():
 
 
 def context_processor(request):
-    """``content_version`` for fragment cache keys; read only if a template uses it."""
-    return {"content_version": SimpleLazyObject(content_version)}
+    """``content_version`` and ``structure_version`` for fragment cache keys; read only if
+    a template uses them."""
+    return {
+        "content_version": SimpleLazyObject(content_version),
+        "structure_version": SimpleLazyObject(structure_version),
+    }

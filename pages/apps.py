@@ -13,10 +13,15 @@ class PagesConfig(AppConfig):
         from wagtail.images import get_image_model
         from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
-        from core.caching import register_content_models
+        from core.caching import (
+            register_content_models,
+            register_structure_models,
+            register_structure_pages,
+        )
 
         from . import documents, pdf
         from .models import Contact, DocumentCheck, Municipality, SiteSettings
+        from .models.settings import linked_from_footer
 
         documents.connect()
         pdf.connect()
@@ -26,9 +31,6 @@ class PagesConfig(AppConfig):
         register_content_models(
             Contact,
             DocumentCheck,
-            Municipality,
-            SiteSettings,
-            Site,
             Redirect,
             PageViewRestriction,
             Collection,
@@ -36,3 +38,7 @@ class PagesConfig(AppConfig):
             get_document_model(),
             get_image_model(),
         )
+        # What every page shows around its content: the menu and footer (site settings and
+        # the pages they link to), the municipalities (core.caching, "structure").
+        register_structure_models(Municipality, SiteSettings, Site)
+        register_structure_pages(linked_from_footer)

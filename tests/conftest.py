@@ -69,7 +69,7 @@ def clear_caches():
     does), so that nothing one test left behind reaches the next."""
     for alias in settings.CACHES:
         caches[alias].clear()
-    content_changed()
+    content_changed(structure=True)
 
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -210,6 +210,52 @@ def test_a_page_created_live_by_code_is_found_at_once(client):
     assert "Skapad av skript" in client.get(simba.url).content.decode()
 
 
+# -- the site's structure, kept across ordinary publications ------------------------------------
+
+
+def test_a_published_news_item_shows_at_once_inside_the_cached_menu_and_footer(client):
+    fyrbodal = section("Fyrbodal")
+    client.get(fyrbodal.url)
+    NewsPageFactory(parent=news_index(fyrbodal), title="Nytt arbetssätt för hemsjukvården")
+    sql, html = queries(client, fyrbodal.url)
+    assert "Nytt arbetssätt för hemsjukvården" in html
+    # Neither the menu (the pages shown in menus) nor the footer (the settings) was read.
+    assert not any("show_in_menus" in query.partition(" WHERE ")[2] for query in sql)
+    assert not any("pages_sitesettings" in query for query in sql)
+
+
+def test_a_renamed_section_shows_in_the_menu_of_every_page_at_once(client):
+    fyrbodal = section("Fyrbodal")
+    assert ">Fyrbodal<" in client.get(register().url).content.decode()
+    fyrbodal.short_name = "Fyrbodalsområdet"
+    fyrbodal.save_revision().publish()
+    assert ">Fyrbodalsområdet<" in client.get(register().url).content.decode()
+
+
+def test_a_new_document_type_is_offered_by_the_register_filter_at_once(client):
+    from agreements.models import DocumentType
+
+    assert "Färdplan" not in client.get(register().url).content.decode()
+    DocumentType.objects.create(name="Färdplan", slug="fardplan")
+    assert "Färdplan" in client.get(register().url).content.decode()
+
+
+def test_the_footer_follows_a_renamed_page_it_links_to_deep_in_the_tree(client):
+    from wagtail.models import Site
+
+    from pages.models import SiteSettings
+
+    about = ContentPageFactory(parent=home(), title="Om webbplatsen")
+    statement = ContentPageFactory(parent=about, title="Tillgänglighet")
+    footer = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    footer.accessibility_page = statement
+    footer.save()
+    assert "Tillgänglighet<" in client.get("/").content.decode()
+    statement.title = "Tillgänglighetsredogörelse"
+    statement.save_revision().publish()
+    assert "Tillgänglighetsredogörelse<" in client.get("/").content.decode()
+
+
 def test_unknown_addresses_are_404(client):
     for _ in range(2):
         assert client.get("/finns-inte/alls/").status_code == 404

@@ -148,7 +148,7 @@ def municipality_counts():
         counts[None] = sum(counts.values())
         return counts
 
-    return cached("municipality-counts", compute)
+    return cached("municipality-counts", compute, scope="structure")
 
 
 def decision_progress_annotations():

@@ -193,8 +193,10 @@ class AgreementIndexPage(SinglePageMixin, RoutablePageMixin, BasePage):
     def agreement(self, request, slug):
         """One agreement. Its article is the same for every visitor and kept as a template
         fragment (agreement_detail.html); previews render the same template, uncached."""
-        # Its related rows are read only when the article's fragment is rendered.
-        agreement = get_object_or_404(Agreement.objects.public(), slug=slug)
+        # Its related rows are read only when the article's fragment is rendered; its type
+        # and owner come with it (joined), as every article shows them.
+        public = Agreement.objects.public().select_related("document_type", "section")
+        agreement = get_object_or_404(public, slug=slug)
         return self.render(
             request,
             template="agreements/agreement_detail.html",

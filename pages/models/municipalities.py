@@ -18,6 +18,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
 from core.caching import cached
+from core.visibility import public_q
 
 from .groups import GroupPage
 from .mixins import BasePage, SinglePageMixin
@@ -43,6 +44,7 @@ def all_municipalities():
                 "section__depth",
             )
         ),
+        scope="structure",
     )
 
 
@@ -145,7 +147,7 @@ class MunicipalityDetails:
         pattern = r"\m" + re.escape(self.municipality.name)
         return list(
             GroupPage.objects.live()
-            .public()
+            .filter(public_q())
             .filter(members__represents__iregex=pattern)
             .distinct()
             .order_by("path")

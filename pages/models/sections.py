@@ -9,6 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.pagination import paginate
+from core.visibility import public_q
 from pages.blocks import BodyBlock
 
 from .mixins import BasePage
@@ -97,16 +98,10 @@ class SectionPage(BasePage):
         context["group_page"] = SimpleLazyObject(lambda: self.group_page(request))
         return context
 
-    @cached_property
-    def private_q(self):
-        """Wagtail's condition for pages in private sections, read once for the lists
-        below (``public()`` reads the view restrictions again for every list)."""
-        return Page.objects.private_q()
-
     def live_groups(self):
         from .groups import GroupPage
 
-        return GroupPage.objects.child_of(self).live().exclude(self.private_q)
+        return GroupPage.objects.child_of(self).live().filter(public_q())
 
     @cached_property
     def group_type_counts(self):
@@ -124,13 +119,14 @@ class SectionPage(BasePage):
         return [(labels.get(code, code), n) for code, n in counts]
 
     def group_page(self, request):
-        """One page of the section's groups, ordered by type and title."""
+        """One page of the section's groups, ordered by type and title. They are read in
+        one query (a list, so the paginator counts it without asking the database)."""
         groups = (
             self.live_groups()
             .order_by("group_type", "title")
             .only("id", "title", "url_path", "path", "depth", "group_type", "intro")
         )
-        return paginate(request, groups, self.groups_per_page)
+        return paginate(request, list(groups), self.groups_per_page)
 
     @cached_property
     def other_pages(self):
@@ -142,7 +138,7 @@ class SectionPage(BasePage):
         return list(
             self.get_children()
             .live()
-            .exclude(self.private_q)
+            .filter(public_q())
             .not_type(GroupPage, NewsIndexPage)
             .only("id", "title", "url_path", "path", "depth")
         )

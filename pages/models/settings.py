@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -86,3 +87,9 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "webbplatsinställningar"
+
+
+def linked_from_footer(page):
+    """Whether the footer of any site links to ``page`` (its publication changes the footer)."""
+    links = Q(accessibility_page=page) | Q(privacy_page=page) | Q(cookies_page=page)
+    return SiteSettings.objects.filter(links).exists()

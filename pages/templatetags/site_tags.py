@@ -3,6 +3,7 @@
 from django import template
 from wagtail.models import Page, Site
 
+from core.caching import STRUCTURE_DEPTH
 from pages.models import SiteSettings
 
 register = template.Library()
@@ -111,3 +112,13 @@ def menu_cache_key(context):
     if page is None:
         return ""
     return page.path[: 3 * page.steplen] + ("" if page.depth <= 3 else "+")
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_version(context):
+    """What the breadcrumbs depend on besides the page itself: its ancestors. Down to a
+    section's children these are all part of the site's structure (``core.caching``), so
+    the breadcrumbs outlast ordinary publications; deeper ancestors are content."""
+    page = context.get("page")
+    shallow = page is not None and page.depth <= STRUCTURE_DEPTH + 1
+    return context["structure_version" if shallow else "content_version"]

@@ -16,6 +16,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "vardsamverkan-test",
+        # As Redis: nothing is thrown out for lack of room (the versions in it least of all).
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
     "pages": PAGE_CACHE,  # noqa: F405
     "template_fragments": FRAGMENT_CACHE,  # noqa: F405

@@ -46,6 +46,34 @@ class BasePage(Page):
                 return section
         return None
 
+    def route(self, request, path_components):
+        """Wagtail's routing, with the pages of a longer path read in one query.
+
+        Wagtail asks for a path one level at a time, two queries a level (the child, then
+        its specific type). Here the pages at every level below this one are read together
+        by their URL paths, and routing goes on from the deepest one found, or from the
+        first routable page on the way (the register, the municipality overview, … answer
+        paths of their own): one query for the levels and one for that page's type. A
+        level that does not exist is answered by Wagtail's routing from the page above it
+        (404), as before.
+        """
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        paths = [
+            f"{self.url_path}{'/'.join(path_components[:n])}/"
+            for n in range(1, len(path_components) + 1)
+        ]
+        found = list(
+            Page.objects.filter(url_path__in=paths, path__startswith=self.path)
+            .order_by("depth")
+            .only("id", "path", "depth", "url_path", "content_type_id")
+        )
+        if not found:
+            return super().route(request, path_components)
+        for level, page in enumerate(found, start=1):
+            if page is found[-1] or page.specific_class.route is not BasePage.route:
+                return page.specific.route(request, path_components[level:])
+
     @property
     def meta_description(self):
         """Text for <meta name="description">: the search description, else the intro."""
@@ -80,4 +108,5 @@ class SinglePageMixin:
         return cached(
             f"single-page:{cls._meta.label_lower}",
             lambda: cls.objects.live().only("id", "url_path", "path", "depth", "title").first(),
+            scope="structure",
         )

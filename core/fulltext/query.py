@@ -19,6 +19,7 @@ from wagtail.search.backends import get_search_backend
 from .swedish import variants
 
 MAX_QUERY_LENGTH = 200
+SHORTENED = f"Söktexten var längre än {MAX_QUERY_LENGTH} tecken och har kortats."
 MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 4
 FUZZY_MIN_LENGTH = 4  # shorter words are similar to too much

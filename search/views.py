@@ -47,9 +47,8 @@ def search(request):
 
     found, mode = find(parsed) if parsed else ([], "exact")
     hits = [hit for hit in found if history or not hit.history]
-    page_obj = paginate(
-        request, [hit for hit in hits if hit.kind == (type_code or hit.kind)], PER_PAGE
-    )
+    shown = [hit for hit in hits if hit.kind == type_code or not type_code]
+    page_obj = paginate(request, shown, PER_PAGE)
     params = {"q": parsed.text, "typ": type_code, "historik": "1" if history else ""}
     counts = {code: sum(hit.kind == code for hit in hits) for code in TYPES}
     register = AgreementIndexPage.for_request(request)
@@ -75,9 +74,7 @@ def search(request):
     }
     if parsed and PAGE_PARAMETER not in request.GET and not type_code and not history:
         querylog.record(parsed.text, " ".join(fulltext.words(parsed.text)))
-    response = TemplateResponse(request, "search/search.html", context)
-    response["X-Robots-Tag"] = "noindex"  # result pages are not content
-    return response
+    return TemplateResponse(request, "search/search.html", context)
 
 
 def promotions(parsed):
@@ -89,8 +86,7 @@ def promotions(parsed):
         picks = SearchPromotion.objects.filter(query__query_string__in=candidates)
         picks = picks.filter(Q(page__isnull=True) | Q(page__live=True)).select_related("page")
         links = [(p, p.page.get_url() if p.page_id else p.external_link_url) for p in picks]
-        links = sorted((p.sort_order, p.pk, p.title, url, p.description) for p, url in links if url)
-        return [{"title": title, "url": url, "description": text} for *_, title, url, text in links]
+        return [{"title": p.title, "url": u, "description": p.description} for p, u in links if u]
 
     promoted = cached("search-promotions", compute, *sorted(candidates), local=False)
     # Other apps' fixed promotions (a municipality's page for its name) come first.

@@ -87,7 +87,7 @@ class Term:
         options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in self.forms]
         # Parts match by their stems only: a prefix of a short part ("vård:*") costs much.
         options += [And([PlainText(word) for word in group]) for group in self.variants]
-        return options[0] if len(options) == 1 else Or(options)
+        return Or(options)
 
 
 @dataclass
@@ -107,11 +107,8 @@ class ParsedQuery:
     @property
     def expansions(self):
         """What synonyms added, e.g. ``[("SIP", ["samordnad individuell plan"])]``."""
-        return [
-            (t.labels.get(t.typed, " ".join(t.typed)), [t.labels[f] for f in t.forms[1:]])
-            for t in self.terms
-            if len(t.forms) > 1
-        ]
+        labels = [[t.labels[form] for form in t.forms] for t in self.terms if len(t.forms) > 1]
+        return [(typed, added) for typed, *added in labels]
 
     @property
     def forms(self):
@@ -146,7 +143,7 @@ def parse(raw, groups=None):
     for group in synonym_groups() if groups is None and typed_words else groups or ():
         for phrase in group:
             index.setdefault(phrase, {}).update(group)
-    ignored = ignored_words(typed_words) if typed_words else set()
+    ignored = ignored_words(typed_words)
     parsed, position = ParsedQuery(text, shortened), 0
     while position < len(typed_words):
         for size in range(min(max(map(len, index), default=1), len(typed_words) - position), 0, -1):

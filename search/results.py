@@ -18,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
@@ -36,13 +35,13 @@ from pages.templatetags.document_tags import file_size_label, file_type_label
 from .models import DocumentText
 
 FORMAT = 4  # part of the cache keys: raise it when a Result changes shape
-TYPE_CHOICES = [  # (code in URLs, label of one hit, label of the filter)
-    ("sida", "Sida", "Sidor"),
-    ("avtal", "Avtal/överenskommelse", "Avtal och överenskommelser"),
-    ("dokument", "Dokument", "Dokument"),
-    ("nyhet", "Nyhet", "Nyheter"),
-    ("lagesrapport", "Lägesrapport", "Lägesrapporter"),
-]
+TYPES = {  # code in URLs: (label of one hit, label of the filter)
+    "sida": ("Sida", "Sidor"),
+    "avtal": ("Avtal/överenskommelse", "Avtal och överenskommelser"),
+    "dokument": ("Dokument", "Dokument"),
+    "nyhet": ("Nyhet", "Nyheter"),
+    "lagesrapport": ("Lägesrapport", "Lägesrapporter"),
+}
 PAGE_KINDS = {"newspage": "nyhet", "statusreportpage": "lagesrapport"}
 MAX_HITS = 100  # per kind of content (five result pages of each)
 MARKS = ("\u27ea", "\u27eb")  # around a match in ts_headline's output, until escaped
@@ -68,7 +67,7 @@ class Result:
 
     @property
     def type_label(self):
-        return next(label for code, label, _ in TYPE_CHOICES if code == self.kind)
+        return TYPES[self.kind][0]
 
 
 def public_documents(pages):
@@ -124,9 +123,8 @@ def ranked(query):
 
 def page_result(page, score):
     kind = PAGE_KINDS.get(page.cached_content_type.model, "sida")
-    date = (date_format(page.news_date, "j F Y"),) if page.news_date else ()
-    key = (page.content_type_id, str(page.pk))
-    return Result(kind, page.title, page.get_url(), score, key, page.section_name, date)
+    key, details = (page.content_type_id, str(page.pk)), (page.news_date,)  # a news item's date
+    return Result(kind, page.title, page.get_url(), score, key, page.section_name, details)
 
 
 def agreement_result(agreement, score, url):

@@ -18,11 +18,10 @@ from core.caching import cached
 from core.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
-from .results import TYPE_CHOICES, add_snippets, find
+from .results import TYPES, add_snippets, find
 
 PER_PAGE = 20
 FEW = 3  # fewer hits than this, or only similar words: a spelling hint is offered
-TYPES = {code: plural for code, _, plural in TYPE_CHOICES}
 
 
 @cache_control(private=True, no_cache=True, max_age=0)
@@ -62,7 +61,7 @@ def search(request):
         "type_code": type_code,
         "type_filters": [
             {"code": code, "label": label, "count": counts[code]}
-            for code, label in TYPES.items()
+            for code, (_, label) in TYPES.items()
             if counts[code] or code == type_code
         ],
         "query_prefix": urlencode({name: value for name, value in params.items() if value}) + "&",
@@ -99,9 +98,8 @@ def suggest(parsed, hits, mode):
     more replaced by the closest (difflib) word of the titles found, or "" when there is none."""
     if mode == "exact" and len(hits) >= FEW:
         return ""
-    known = sorted(
-        {word for hit in hits for word in re.findall(r"[^\W\d_]{4,}", hit.title.lower())}
-    )
+    titles = " ".join(hit.title.lower() for hit in hits)
+    known = sorted(set(re.findall(r"[^\W\d_]{4,}", titles)))  # words of four letters or more
     corrected = [
         next(iter(difflib.get_close_matches(word, known, 1, 0.8)), word) if len(word) >= 4 else word
         for word in parsed.words

@@ -87,7 +87,7 @@ class Term:
         options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in self.forms]
         # Parts match by their stems only: a prefix of a short part ("vård:*") costs much.
         options += [And([PlainText(word) for word in group]) for group in self.variants]
-        return Or(options)
+        return options[0] if len(options) == 1 else Or(options)
 
 
 @dataclass

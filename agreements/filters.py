@@ -144,9 +144,7 @@ class FilterForm(forms.Form):
         if q and not fulltext.words(q):
             raise ValidationError("Söktexten innehöll inga ord att söka på och användes inte.")
         if shortened:
-            self.notices.append(
-                f"Söktexten var längre än {fulltext.MAX_QUERY_LENGTH} tecken och har kortats."
-            )
+            self.notices.append(fulltext.SHORTENED)
         return q
 
 

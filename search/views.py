@@ -18,11 +18,10 @@ from core.caching import cached
 from core.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
-from .results import TYPE_CHOICES, add_snippets, find
+from .results import TYPES, add_snippets, find
 
 PER_PAGE = 20
 FEW = 3  # fewer hits than this, or only similar words: a spelling hint is offered
-TYPES = {code: plural for code, _, plural in TYPE_CHOICES}
 
 
 @cache_control(private=True, no_cache=True, max_age=0)
@@ -32,11 +31,7 @@ def search(request):
     parsed = fulltext.parse(request.GET.get("q", ""))
     type_code = fulltext.clean(request.GET.get("typ", ""))[0].casefold()
     history = request.GET.get("historik") == "1"
-    notices = []
-    if parsed.shortened:
-        notices.append(
-            f"Söktexten var längre än {fulltext.MAX_QUERY_LENGTH} tecken och har kortats."
-        )
+    notices = [fulltext.SHORTENED] if parsed.shortened else []
     if parsed.text and not parsed:
         common = ", ".join(f"”{word}”" for word in parsed.stop_words[:5])
         notices.append(
@@ -51,40 +46,34 @@ def search(request):
 
     found, mode = find(parsed) if parsed else ([], "exact")
     hits = [hit for hit in found if history or not hit.history]
-    shown = [hit for hit in hits if hit.kind == type_code] if type_code else hits
+    shown = [hit for hit in hits if hit.kind == type_code or not type_code]
     page_obj = paginate(request, shown, PER_PAGE)
-    q = {"q": parsed.text} if parsed.text else {}
-    typ, historik = {"typ": type_code} if type_code else {}, {"historik": "1"} if history else {}
+    params = {"q": parsed.text, "typ": type_code, "historik": "1" if history else ""}
     counts = {code: sum(hit.kind == code for hit in hits) for code in TYPES}
+    register = AgreementIndexPage.for_request(request)
     context = {
-        "query": parsed.text,
         "parsed": parsed,
         "notices": notices,
         "mode": mode,
         "results": add_snippets(page_obj.object_list, parsed),
         "page_obj": page_obj,
         "total": len(hits),
-        "shown_total": len(shown),
         "type_code": type_code,
-        "type_code_label": TYPES.get(type_code, "").lower(),
         "type_filters": [
             {"code": code, "label": label, "count": counts[code]}
-            for code, label in TYPES.items()
+            for code, (_, label) in TYPES.items()
             if counts[code] or code == type_code
         ],
-        "query_prefix": urlencode({**q, **typ, **historik}) + "&",
+        "query_prefix": urlencode({name: value for name, value in params.items() if value}) + "&",
         "history": history,
         "history_count": len(found) - len(hits),
-        "expansions": parsed.expansions,
         "promotions": promotions(parsed) if parsed and page_obj.number == 1 else [],
         "suggestion": suggest(parsed, found, mode),
-        "register_url": register_url(request, parsed),
+        "register_url": register.url if register else "",
     }
-    if parsed and PAGE_PARAMETER not in request.GET and not typ and not historik:
+    if parsed and PAGE_PARAMETER not in request.GET and not type_code and not history:
         querylog.record(parsed.text, " ".join(fulltext.words(parsed.text)))
-    response = TemplateResponse(request, "search/search.html", context)
-    response["X-Robots-Tag"] = "noindex"  # result pages are not content
-    return response
+    return TemplateResponse(request, "search/search.html", context)
 
 
 def promotions(parsed):
@@ -96,8 +85,7 @@ def promotions(parsed):
         picks = SearchPromotion.objects.filter(query__query_string__in=candidates)
         picks = picks.filter(Q(page__isnull=True) | Q(page__live=True)).select_related("page")
         links = [(p, p.page.get_url() if p.page_id else p.external_link_url) for p in picks]
-        links = sorted((p.sort_order, p.pk, p.title, url, p.description) for p, url in links if url)
-        return [{"title": title, "url": url, "description": text} for *_, title, url, text in links]
+        return [{"title": p.title, "url": u, "description": p.description} for p, u in links if u]
 
     promoted = cached("search-promotions", compute, *sorted(candidates), local=False)
     # Other apps' fixed promotions (a municipality's page for its name) come first.
@@ -106,21 +94,14 @@ def promotions(parsed):
 
 
 def suggest(parsed, hits, mode):
-    """ "Menade du …?" for a query that finds little: each unknown word replaced by the closest
-    (difflib) word of the titles found, or "" when there is none."""
+    """ "Menade du …?" for a query that finds little: each unknown word of four letters or
+    more replaced by the closest (difflib) word of the titles found, or "" when there is none."""
     if mode == "exact" and len(hits) >= FEW:
         return ""
-    known = sorted({word for hit in hits for word in re.findall(r"\w{4,}", hit.title.lower())})
+    titles = " ".join(hit.title.lower() for hit in hits)
+    known = sorted(set(re.findall(r"[^\W\d_]{4,}", titles)))  # words of four letters or more
     corrected = [
-        next(iter(difflib.get_close_matches(word, known, 1, 0.8)), word)
-        if len(word) >= 4 and not word.isdigit() and word not in known
-        else word
+        next(iter(difflib.get_close_matches(word, known, 1, 0.8)), word) if len(word) >= 4 else word
         for word in parsed.words
     ]
     return " ".join(corrected) if corrected != parsed.words else ""
-
-
-def register_url(request, parsed):
-    if (index_page := AgreementIndexPage.for_request(request)) is None:
-        return ""
-    return index_page.url + ("?" + urlencode({"q": parsed.text}) if parsed else "")

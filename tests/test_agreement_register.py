@@ -7,9 +7,12 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree as ET
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement, Level
+from core.caching import content_changed
 from tests.conftest import sitemap_entries
 from tests.factories.agreements import (
     IN_OCH_UT,
@@ -411,6 +414,39 @@ def test_version_chain_banners_both_ways(client, chain):
         if div.dt.get_text(strip=True) == "Giltighet"
     )
     assert validity == "1 april 2012 – 31 december 2020 (därefter ersatt)"
+
+
+def test_a_replaced_agreement_in_the_register_links_to_its_successor(client, chain):
+    """A search hit on the replaced version says what replaced it, as /sok/ does."""
+    found, soup = titles(client, {"q": "Västbus", "status": "alla"})
+    assert found == ["Samverkan för barns och ungas hälsa", "Västbus – reviderade riktlinjer"]
+    in_force, replaced = soup.select(".agreement-item")
+    assert in_force.select_one(".agreement-item__replaced") is None
+    link = replaced.select_one(".agreement-item__replaced")
+    assert link.get_text(" ", strip=True) == "Ersatt av Samverkan för barns och ungas hälsa"
+    assert link.a["href"] == register_url() + "barns-och-ungas-halsa/"
+
+
+def test_successor_links_add_no_query_per_row(client):
+    """The register reads each replaced agreement's successor in the list's own query: ten
+    replaced agreements cost no more queries than one (the list rendered afresh each time,
+    as after a publication)."""
+
+    def queries_with_replaced(count):
+        for n in range(count):
+            old = AgreementFactory(title=f"Gammal rutin {n}", valid_from=days(-800))
+            AgreementFactory(title=f"Ny rutin {n}", replaces=old, valid_from=days(-10))
+        content_changed()
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(register_url(), {"status": "ersatt"}).content.decode()
+        assert (
+            page.count("Ersatt av <a") == Agreement.objects.filter(replaces__isnull=False).count()
+        )
+        return len(queries)
+
+    client.get(register_url(), {"status": "ersatt"})  # what a running server has met once
+    one = queries_with_replaced(1)
+    assert queries_with_replaced(9) <= one
 
 
 def test_unknown_agreement_is_a_404(client):

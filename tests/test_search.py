@@ -522,13 +522,13 @@ def ranked(monkeypatch):
     from search import results
 
     calls = []
-    run = results.SiteSearch.run
+    run = results.run
 
-    def counting_run(self, parsed):
+    def counting_run(parsed):
         calls.append(parsed.text)
-        return run(self, parsed)
+        return run(parsed)
 
-    monkeypatch.setattr(results.SiteSearch, "run", counting_run)
+    monkeypatch.setattr(results, "run", counting_run)
     return calls
 
 

@@ -146,13 +146,16 @@ def swedish_order(field):
     return Collate(folded, "C")
 
 
+def replacements(today):
+    """The published, decided agreements that have started to apply: each in place of the
+    agreement it replaces."""
+    started = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+    return Agreement.objects.filter(started, live=True, stage=Stage.DECIDED)
+
+
 def replaced(today):
     """Condition: a published, decided successor of the agreement has started to apply."""
-    return Exists(
-        Agreement.objects.filter(replaces=OuterRef("pk"), live=True, stage=Stage.DECIDED).filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=today)
-        )
-    )
+    return Exists(replacements(today).filter(replaces=OuterRef("pk")))
 
 
 def applicable_condition(municipality):
@@ -268,6 +271,17 @@ class AgreementQuerySet(models.QuerySet):
         if code == Status.UPCOMING:
             return not_expired.filter(valid_from__gt=today)
         return not_expired.exclude(valid_from__gt=today)
+
+    def with_replacement(self, today=None):
+        """Annotate ``replacement_title`` and ``replacement_slug``: the agreement that has
+        replaced each one (the first to start, see ``replacements``), so that a list says
+        "Ersatt av …" in its own query."""
+        found = replacements(today or timezone.localdate()).filter(replaces=OuterRef("pk"))
+        first = found.order_by("valid_from", "pk")
+        return self.annotate(
+            replacement_title=Subquery(first.values("title")[:1]),
+            replacement_slug=Subquery(first.values("slug")[:1]),
+        )
 
     def with_decision_progress(self):
         """Annotate what ``Agreement.decision_progress`` needs, so a list reads it in SQL."""

@@ -86,6 +86,7 @@ class AgreementIndexPage(SinglePageMixin, RoutablePageMixin, BasePage):
             results = (
                 register_filter.apply()
                 .with_decision_progress()
+                .with_replacement()
                 .select_related("document_type", "section")
                 .only(*ROW_FIELDS)
             )

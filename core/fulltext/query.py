@@ -19,6 +19,7 @@ from wagtail.search.backends import get_search_backend
 from .swedish import variants
 
 MAX_QUERY_LENGTH = 200
+SHORTENED = f"Söktexten var längre än {MAX_QUERY_LENGTH} tecken och har kortats."
 MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 4
 FUZZY_MIN_LENGTH = 4  # shorter words are similar to too much
@@ -106,11 +107,8 @@ class ParsedQuery:
     @property
     def expansions(self):
         """What synonyms added, e.g. ``[("SIP", ["samordnad individuell plan"])]``."""
-        return [
-            (t.labels.get(t.typed, " ".join(t.typed)), [t.labels[f] for f in t.forms[1:]])
-            for t in self.terms
-            if len(t.forms) > 1
-        ]
+        labels = [[t.labels[form] for form in t.forms] for t in self.terms if len(t.forms) > 1]
+        return [(typed, added) for typed, *added in labels]
 
     @property
     def forms(self):
@@ -145,7 +143,7 @@ def parse(raw, groups=None):
     for group in synonym_groups() if groups is None and typed_words else groups or ():
         for phrase in group:
             index.setdefault(phrase, {}).update(group)
-    ignored = ignored_words(typed_words) if typed_words else set()
+    ignored = ignored_words(typed_words)
     parsed, position = ParsedQuery(text, shortened), 0
     while position < len(typed_words):
         for size in range(min(max(map(len, index), default=1), len(typed_words) - position), 0, -1):

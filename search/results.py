@@ -108,6 +108,7 @@ def run(parsed):
 
 
 def ranked(query):
+    # Wagtail's public(): the search backend takes plain field filters only.
     pages = Page.objects.live().public().filter(depth__gt=1).annotate(section_name=section_name())
     documents = backend_search(public_documents(pages), query, MAX_HITS)
     used_on = pages.in_bulk({text.used_on_id for text, _ in documents})
@@ -116,7 +117,12 @@ def ranked(query):
     agreements = search_agreements(query, MAX_HITS) if register else []
     results = [agreement_result(a, score, register.agreement_url) for a, score in agreements]
     results += [page_result(page, score) for page, score in pages]
-    results += [document_result(t, score, used_on[t.used_on_id]) for t, score in documents]
+    # A page unpublished since the documents were found takes its documents along.
+    results += [
+        document_result(t, s, used_on[t.used_on_id])
+        for t, s in documents
+        if t.used_on_id in used_on
+    ]
     # Stable: agreements, whose scores never rise down their list, keep their order in ties.
     return sorted((r for r in results if r.url), key=lambda result: -result.score)
 

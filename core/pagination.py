@@ -10,8 +10,12 @@ from django.core.paginator import Paginator
 PAGE_PARAMETER = "sida"
 
 
-def paginate(request, object_list, per_page):
+def paginate(request, object_list, per_page, count=None):
+    """The page of ``object_list`` that ``sida`` asks for; ``count``, if the caller knows
+    how many objects there are, spares the paginator a query of its own."""
     paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count
     raw = request.GET.get(PAGE_PARAMETER, "1")
     try:
         number = int(raw)

@@ -1,14 +1,15 @@
 """The organisation chart, generated from the page tree: county level above the six
 subregions, each with its groups by type (in the order of ``GroupPage.GroupType``).
 
-Two queries (view restrictions, then sections and groups together); the templates show
+One query (sections and the groups shown together); the templates show
 it as nested lists styled as a chart (``includes/org_chart.html``), so it reads as a list
 without styles, prints, and every box is a link.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Left, RowNumber
 from wagtail.models import Page
 
 from core.visibility import public_q
@@ -46,12 +47,19 @@ class Chart:
 def build_chart(current=None):
     """The chart; on a subregion's page (``current``) the other subregions are shown
     without their groups, so each page shows its own part in full."""
-    # Sections and their groups in one query (and one for view restrictions).
+    # Sections and the first groups of each type of each section in one query, with the
+    # number of groups of each type: a section of 500 groups reads the few it shows.
+    kind = [Left("path", 3 * Page.steplen), F("grouppage__group_type")]
     pages = (
         Page.objects.live()
         .filter(public_q())
         .filter(depth__in=(3, 4))
         .filter(Q(sectionpage__isnull=False) | Q(grouppage__isnull=False))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=kind, order_by="path"),
+            of_type=Window(Count("pk"), partition_by=kind),
+        )
+        .filter(rank__lte=GROUPS_PER_TYPE)
         .select_related("sectionpage", "grouppage")
         .order_by("path")
     )
@@ -61,6 +69,7 @@ def build_chart(current=None):
         if section is not None and page.depth == 3:
             sections.append(section)
         elif getattr(page, "grouppage", None) is not None and page.depth == 4:
+            page.grouppage.of_type = page.of_type
             by_section.setdefault(page.path[: 3 * Page.steplen], []).append(page.grouppage)
     labels = dict(GroupPage.GroupType.choices)
     units = []
@@ -68,10 +77,8 @@ def build_chart(current=None):
         mine = by_section.get(section.path, [])
         types = []
         for value in labels:
-            of_type = [g for g in mine if g.group_type == value]
-            if of_type:
-                shown = of_type[:GROUPS_PER_TYPE]
-                types.append(GroupType(labels[value], shown, len(of_type) - len(shown)))
+            if shown := [g for g in mine if g.group_type == value]:
+                types.append(GroupType(labels[value], shown, shown[0].of_type - len(shown)))
         expanded = (
             current is None or current.is_county or section.is_county or section.pk == current.pk
         )

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left
 from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.fields import ParentalKey
@@ -104,29 +104,31 @@ class SectionPage(BasePage):
         return GroupPage.objects.child_of(self).live().filter(public_q())
 
     @cached_property
-    def group_type_counts(self):
-        """``[(label, count)]`` of the section's live groups, most common type first."""
-        from .groups import GroupPage
+    def chart(self):
+        """The organisation chart as this section's page shows it (``pages.orgchart``)."""
+        from pages.orgchart import build_chart
 
-        labels = dict(GroupPage.GroupType.choices)
-        counts = (
-            self.live_groups()
-            .order_by()
-            .values_list("group_type")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "group_type")
-        )
-        return [(labels.get(code, code), n) for code, n in counts]
+        return build_chart(self)
+
+    @cached_property
+    def group_type_counts(self):
+        """``[(label, count)]`` of the section's live groups, most common type first (the
+        chart has counted them)."""
+        units = [self.chart.county, *self.chart.subregions]
+        mine = next((unit for unit in units if unit and unit.section.pk == self.pk), None)
+        counts = [(t.label, len(t.groups) + t.more) for t in mine.types] if mine else []
+        return sorted(counts, key=lambda count: -count[1])
 
     def group_page(self, request):
-        """One page of the section's groups, ordered by type and title. They are read in
-        one query (a list, so the paginator counts it without asking the database)."""
+        """One page of the section's groups, ordered by type and title (the chart's counts
+        are the paginator's, so it asks the database for no count of its own)."""
         groups = (
             self.live_groups()
             .order_by("group_type", "title")
             .only("id", "title", "url_path", "path", "depth", "group_type", "intro")
         )
-        return paginate(request, list(groups), self.groups_per_page)
+        total = sum(count for _, count in self.group_type_counts)
+        return paginate(request, groups, self.groups_per_page, count=total)
 
     @cached_property
     def other_pages(self):

@@ -12,9 +12,11 @@ from pages.orgchart import build_chart
 register = template.Library()
 
 
-@register.inclusion_tag("includes/org_chart.html")
-def org_chart(page=None):
-    return {"chart": build_chart(page), "current": page}
+@register.inclusion_tag("includes/org_chart.html", takes_context=True)
+def org_chart(context, page=None):
+    # The request lets {% pageurl %} look the site's root paths up once, not once per box.
+    chart = page.chart if page is not None else build_chart()
+    return {"chart": chart, "current": page, "request": context.get("request")}
 
 
 @register.inclusion_tag("includes/municipality_map.html", takes_context=True)

@@ -118,10 +118,13 @@ def _link(agreement, index_page):
 
 def agreement_list(index_page, request):
     register_filter = RegisterFilter(request.GET)
-    queryset = (
-        register_filter.apply().with_decision_progress().select_related("document_type", "section")
-    )
-    page_obj = paginate(request, queryset, PER_PAGE)
+    # The page is found by id alone, then its rows are read with everything they show: a
+    # late page's offset then skips bare index entries, not rows with their computed fields.
+    page_obj = paginate(request, register_filter.apply().values_list("pk", flat=True), PER_PAGE)
+    page_obj.object_list = list(page_obj.object_list)
+    rows = Agreement.objects.filter(pk__in=page_obj.object_list).with_status()
+    rows = rows.with_decision_progress().select_related("document_type", "section")
+    rows = {agreement.pk: agreement for agreement in rows}
     base = request.build_absolute_uri(request.path)
 
     def page_link(number):
@@ -138,7 +141,7 @@ def agreement_list(index_page, request):
             else None,
             "filters": register_filter.params,
             "notices": register_filter.notices,
-            "results": [serialize(a, index_page) for a in page_obj.object_list],
+            "results": [serialize(rows[pk], index_page) for pk in page_obj.object_list],
         },
         json_dumps_params={"ensure_ascii": False},
     )

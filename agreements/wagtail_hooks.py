@@ -327,7 +327,7 @@ def add_review_panel(request, panels):
     if not policy.user_has_permission(request.user, "change"):
         return
     mine = policy.instances_user_has_permission_for(request.user, "change")
-    panels.append(ReviewPanel(Agreement.objects.due_for_review().filter(pk__in=mine.values("pk"))))
+    panels.append(ReviewPanel(mine.due_for_review()))
 
 
 @hooks.register("role_permissions")

@@ -11,6 +11,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.viewsets.pages import PageViewSet
 
+from .explorer import ExplorerPageViewSet
 from .models import StatusReportIndexPage, StatusReportPage
 
 
@@ -39,7 +40,7 @@ def _with_month_column(columns):
     return columns
 
 
-class StatusReportPageViewSet(PageViewSet):
+class StatusReportPageViewSet(ExplorerPageViewSet):
     model = StatusReportPage
     name = "statusreportpage"
     icon = "date"

@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import admin_scope  # noqa: F401  (registers the page chooser's scope)
 from .admin_views import EditorGuideView, FailedTasksPanel, GuidePanel
 from .document_report import InaccessibleDocumentsMenuItem, InaccessibleDocumentsReportView
+from .explorer import explorer_page_viewset
 from .models import Contact, Municipality, SectionPage
 from .permissions import is_kommunikator
 from .report_admin import status_report_page_viewset
@@ -48,6 +49,13 @@ register_snippet(MunicipalityViewSet)
 def register_status_report_viewset():
     """Monthly status reports: explorer listing ordered by month, pre-filled add form."""
     return status_report_page_viewset
+
+
+# After Wagtail's default page viewset (hook order 0), so that this one replaces it.
+@hooks.register("register_admin_viewset", order=1)
+def register_explorer_viewset():
+    """The page explorer, 20 rows a page (``pages.explorer``)."""
+    return explorer_page_viewset
 
 
 # -- Sections are structure, not content ---------------------------------------------------------

@@ -4,11 +4,13 @@ type on a site grown by the benchmark's generator (hundreds of pages, 2,000 agre
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.db import transaction
 
-from agreements.models import Agreement
+from agreements.models import Agreement, DocumentType
 from demo.benchdata import generate
+from pages.explorer import EXPLORER_PAGE_SIZE
 from pages.models import (
     ContentPage,
     GroupPage,
@@ -25,8 +27,10 @@ from tests.factories.pages import (
     StatusReportIndexPageFactory,
     StatusReportPageFactory,
     SurveyPageFactory,
+    UserFactory,
     calendar_page,
     county,
+    editor,
     home,
     municipality_index,
     section,
@@ -39,6 +43,9 @@ STEADY_BUDGET = 12  # a page rendered for an anonymous visitor, shared caches wa
 # on, the site's structure (menu, footer, filter options, …) is still cached.
 PUBLICATION_BUDGET = 12
 COLD_BUDGET = 22  # every cache empty (a new deployment, or the site's structure changed)
+# An admin view after a publication, for the kommunikatör or a section editor: Wagtail's own
+# queries (session, permissions, menus, counts) and a constant number for the listing.
+ADMIN_BUDGET = 40
 # Sitemap files, API pages and feeds after a publication: constant however large the site
 # (the register's filter options alone are five queries when they are not cached).
 FEED_BUDGET = 16
@@ -178,3 +185,57 @@ def test_pages_that_are_never_cached_run_few_queries_too(client, django_assert_m
         client.get(url)  # the shared caches fill, as on a running server
         with django_assert_max_num_queries(STEADY_BUDGET, info=name):
             assert client.get(url).status_code == 200, name
+
+
+def admin_urls(news_index):
+    """The admin views an editor opens most: the dashboard, the agreement listing (plain,
+    searched, filtered) and the explorer of a section and of a news list."""
+    fyrbodal = section("Fyrbodal")
+    listing = "/admin/snippets/agreements/agreement/"
+    document_type = DocumentType.objects.order_by("pk").first()
+    return {
+        "dashboard": "/admin/",
+        "agreement listing": listing,
+        "agreement listing, searched": listing + "?q=utskrivning",
+        "agreement listing, three filters": listing
+        + f"?document_type={document_type.pk}&section={fyrbodal.pk}&status=gallande",
+        "explorer of a section": f"/admin/pages/{fyrbodal.pk}/",
+        "explorer of a news list": f"/admin/pages/{news_index.pk}/",
+    }
+
+
+@pytest.mark.parametrize("role", ["superuser", "section editor"])
+def test_admin_views_run_few_queries_however_large_the_site(
+    client, django_assert_max_num_queries, role
+):
+    """Cold, as the first request after a publication; the section editor's scope (the
+    agreements and pages of Fyrbodal) costs no query per row either."""
+    if role == "superuser":
+        user = UserFactory(is_superuser=True)
+        news_index = max(
+            NewsIndexPage.objects.filter(depth=4), key=lambda page: page.get_children_count()
+        )
+    else:
+        user = editor(section("Fyrbodal"))
+        news_index = NewsIndexPage.objects.child_of(section("Fyrbodal")).get()
+    client.force_login(user)
+    for name, url in admin_urls(news_index).items():
+        clear_all_caches()
+        with django_assert_max_num_queries(ADMIN_BUDGET, info=f"{name} ({role})"):
+            assert client.get(url).status_code == 200, name
+
+
+def test_explorer_shows_a_section_twenty_pages_at_a_time(admin_client_logged_in):
+    """Each row of the explorer renders its own menu of actions: a large section is paged,
+    and its last page holds the rest."""
+    fyrbodal = section("Fyrbodal")
+    children = fyrbodal.get_children().count()
+    assert children > EXPLORER_PAGE_SIZE
+    last_page = -(-children // EXPLORER_PAGE_SIZE)
+
+    def rows(page):
+        response = admin_client_logged_in.get(f"/admin/pages/{fyrbodal.pk}/?p={page}")
+        return BeautifulSoup(response.content, "html.parser").select("table.listing tbody tr")
+
+    assert len(rows(1)) == EXPLORER_PAGE_SIZE
+    assert len(rows(last_page)) == children - (last_page - 1) * EXPLORER_PAGE_SIZE

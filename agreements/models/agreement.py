@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Collate, Lower
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -153,9 +154,14 @@ def replacements(today):
     return Agreement.objects.filter(started, live=True, stage=Stage.DECIDED)
 
 
+def successors_in_force(today):
+    """The replacements of the agreement ``OuterRef("pk")`` that have started to apply."""
+    return replacements(today).filter(replaces=OuterRef("pk"))
+
+
 def replaced(today):
     """Condition: a published, decided successor of the agreement has started to apply."""
-    return Exists(replacements(today).filter(replaces=OuterRef("pk")))
+    return Exists(successors_in_force(today))
 
 
 def applicable_condition(municipality):
@@ -236,7 +242,13 @@ class AgreementQuerySet(models.QuerySet):
                     When(stage=stage, then=Value(status.value))
                     for stage, status in STAGE_STATUS.items()
                 ],
-                When(replaced(today), then=Value(Status.REPLACED.value)),
+                # The first such successor's id rather than EXISTS: PostgreSQL answers an
+                # EXISTS in the select list by hashing every agreement's successors before
+                # the first row, even when a page of 50 rows is all that is read.
+                When(
+                    IsNull(Subquery(successors_in_force(today).order_by().values("pk")[:1]), False),
+                    then=Value(Status.REPLACED.value),
+                ),
                 When(valid_to__lt=today, then=Value(Status.EXPIRED.value)),
                 When(valid_from__gt=today, then=Value(Status.UPCOMING.value)),
                 default=Value(Status.IN_FORCE.value),
@@ -296,13 +308,15 @@ class AgreementQuerySet(models.QuerySet):
         either side of today. Replaced agreements are left out (their successor is in
         place), and so are agreements that ended longer ago than the window: they are
         history, and listing them forever would bury what needs attention.
+
+        Conditions on the agreement's own columns (as ``with_status_code``), not on the
+        status annotation, which the database would work out for every agreement first.
         """
         today = today or timezone.localdate()
         window = datetime.timedelta(days=REVIEW_WINDOW_DAYS)
         return (
-            self.with_status(today)
-            .filter(stage=Stage.DECIDED)
-            .exclude(status_code=Status.REPLACED)
+            self.filter(stage=Stage.DECIDED)
+            .exclude(replaced(today))
             .exclude(valid_to__lt=today - window)
             .filter(Q(review_by__lte=today + window) | Q(valid_to__lte=today + window))
         )

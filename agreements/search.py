@@ -7,11 +7,13 @@ that now applies in its place along (its ``successor``), which so ranks above it
 """
 
 from django.conf import settings
+from django.utils import timezone
 
 from core import fulltext
 from core.caching import cached
 
-from .models import Agreement, Stage, Status
+from .models import Agreement, Status
+from .models.agreement import replacements
 
 MAX_HITS = 500
 TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.CONSULTATION: 1}  # the rest: 2
@@ -25,14 +27,19 @@ def result_agreements():  # without the web version, which no result line shows
 def search_agreements(query, limit=MAX_HITS):
     """``[(agreement, score)]`` for ``query`` (a modelsearch query), in the order above."""
     found = dict(fulltext.backend_search(result_agreements(), query, limit))
-    newest, seen = {a: a for a in found if a.status == Status.REPLACED}, set()
-    while stale := {a.pk for a in newest.values() if a.status == Status.REPLACED} - seen:
-        seen |= stale  # each version chain to its end, one query per step
-        newer = result_agreements().filter(replaces__in=stale, stage=Stage.DECIDED)
-        newer = {agreement.replaces_id: agreement for agreement in newer}
-        newest = {hit: newer.get(version.pk, version) for hit, version in newest.items()}
-    for hit, successor in newest.items():
-        hit.successor = successor
+    ends = {hit: hit.pk for hit in found if hit.status == Status.REPLACED}
+    # Every replacement that has started, "replaced -> successor" (one query): each version
+    # chain is followed to the version in force, at most one step per replacement.
+    edges = (
+        dict(replacements(timezone.localdate()).values_list("replaces_id", "pk")) if ends else {}
+    )
+    for _ in edges:
+        if (step := {hit: edges.get(pk, pk) for hit, pk in ends.items()}) == ends:
+            break
+        ends = step
+    current = result_agreements().in_bulk(set(ends.values())) if ends else {}
+    for hit, pk in ends.items():
+        hit.successor = successor = current[pk]
         found[successor] = max(found[hit], found.get(successor, 0))
     ordered = sorted(found.items(), key=lambda h: (TIERS.get(h[0].status, 2), -h[1], h[0].title))
     # Scores never rise down the list, so merged with other content by score an agreement

@@ -23,6 +23,12 @@ import requests
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The test PDF is made by the site's own generator, which renders a template: Django must be
+# set up in this process (it only drives the two servers; it serves nothing itself).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vardsamverkan.settings.dev")
+import django  # noqa: E402
+
+django.setup()
 from demo.pdf import make_pdf  # noqa: E402
 
 FAILED = []

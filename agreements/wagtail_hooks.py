@@ -350,8 +350,8 @@ def section_agreements_panel(request, section):
     if index_page is None:
         return ""
     in_force = Agreement.objects.public().with_status_code(Status.IN_FORCE)
-    county = in_force.filter(level=Level.COUNTY).order_by().values("level")
-    county = county.annotate(n=Count("pk")).values("n")
+    county_wide = in_force.filter(level=Level.COUNTY)
+    county = county_wide.order_by().values("level").annotate(n=Count("pk")).values("n")
     # The first agreements and both totals in one query: the section's own by a window
     # over its list, the county's by a subquery (asked apart only if the list is empty).
     own = in_force.filter(section=section).select_related("document_type").order_by("title")
@@ -359,7 +359,7 @@ def section_agreements_panel(request, section):
     if section.is_county:
         county_count = 0
     else:
-        county_count = own[0].county if own else in_force.filter(level=Level.COUNTY).count()
+        county_count = own[0].county if own else county_wide.count()
     context = {
         "section": section,
         "agreements": own,

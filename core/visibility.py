@@ -11,13 +11,15 @@ from django.db.models.functions import Cast
 from wagtail.models import PageViewRestriction
 
 
-def restricted():
-    """View restrictions on the outer page or on one of its ancestors (for ``Exists``)."""
-    restrictions = PageViewRestriction.objects.annotate(target=Cast(OuterRef("path"), CharField()))
-    return restrictions.filter(target__startswith=F("page__path"))
+def covering(restrictions, outer_path, own_path):
+    """The ``restrictions`` (a queryset) on the outer object or one of its ancestors, for
+    ``Exists``: those whose tree path (``own_path``) begins the outer object's
+    (``outer_path``, a field of the outer query). Pages and collections alike."""
+    target = Cast(OuterRef(outer_path), CharField())
+    return restrictions.annotate(target=target).filter(target__startswith=F(own_path))
 
 
 def public_q():
     """For ``filter()``: the page is outside every private part of the site (what Wagtail's
     ``public()`` keeps)."""
-    return ~Exists(restricted())
+    return ~Exists(covering(PageViewRestriction.objects.all(), "path", "page__path"))

@@ -29,6 +29,7 @@ from agreements.search import search_agreements
 from core.caching import cached
 from core.fulltext import backend_search
 from core.fulltext.query import PREFIX_MIN_LENGTH
+from core.visibility import covering
 from pages.models.sections import section_name
 from pages.templatetags.document_tags import file_size_label, file_type_label
 
@@ -79,9 +80,8 @@ def public_documents(pages):
         object_id__in=pages.values(text_id=Cast("id", CharField())),
     )
     attached = AgreementAttachment.objects.filter(agreement__live=True).values("document_id")
-    path = Cast(OuterRef("document__collection__path"), CharField())
-    restricted = CollectionViewRestriction.objects.annotate(target=path)
-    restricted = restricted.filter(target__startswith=F("collection__path"))
+    restrictions = CollectionViewRestriction.objects.all()
+    restricted = covering(restrictions, "document__collection__path", "collection__path")
     first_use = uses.filter(to_object_id=Cast(OuterRef("pk"), CharField())).order_by("object_id")
     return (
         DocumentText.objects.filter(pk__in=uses.values(d=Cast("to_object_id", IntegerField())))

@@ -1,7 +1,13 @@
+from functools import reduce
+from operator import or_
+
 from django.db import models
 from django.db.models import Q
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+# The "Om webbplatsen" pages the footer links to, in footer order.
+FOOTER_LINKS = ("accessibility_page", "privacy_page", "cookies_page")
 
 
 @register_setting(icon="site")
@@ -70,11 +76,7 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("communicator"),
         MultiFieldPanel(
-            [
-                FieldPanel("accessibility_page"),
-                FieldPanel("privacy_page"),
-                FieldPanel("cookies_page"),
-            ],
+            [FieldPanel(name) for name in FOOTER_LINKS],
             heading="Länkar i sidfoten",
         ),
     ]
@@ -82,7 +84,7 @@ class SiteSettings(BaseSiteSetting):
     @property
     def footer_pages(self):
         """The live "Om webbplatsen" pages in footer order; unset or unpublished ones skipped."""
-        pages = (self.accessibility_page, self.privacy_page, self.cookies_page)
+        pages = (getattr(self, name) for name in FOOTER_LINKS)
         return [page for page in pages if page is not None and page.live]
 
     class Meta:
@@ -91,5 +93,5 @@ class SiteSettings(BaseSiteSetting):
 
 def linked_from_footer(page):
     """Whether the footer of any site links to ``page`` (its publication changes the footer)."""
-    links = Q(accessibility_page=page) | Q(privacy_page=page) | Q(cookies_page=page)
+    links = reduce(or_, (Q(**{name: page}) for name in FOOTER_LINKS))
     return SiteSettings.objects.filter(links).exists()

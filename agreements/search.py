@@ -7,6 +7,7 @@ that now applies in its place along (its ``successor``), which so ranks above it
 """
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 
 from core import fulltext
@@ -21,7 +22,7 @@ TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.CONSULTATION: 1}  # the 
 
 def result_agreements():  # without the web version, which no result line shows
     agreements = Agreement.objects.filter(live=True).with_status().defer("body")
-    return agreements.select_related("document_type", "section")
+    return agreements.annotate(type_name=F("document_type__name"), owner=F("section__short_name"))
 
 
 def search_agreements(query, limit=MAX_HITS):

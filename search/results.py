@@ -29,7 +29,7 @@ from agreements.search import search_agreements
 from core.caching import cached
 from core.fulltext import backend_search
 from core.fulltext.query import PREFIX_MIN_LENGTH
-from core.visibility import covering
+from core.visibility import covering, public_q
 from pages.models.sections import section_name
 from pages.templatetags.document_tags import file_size_label, file_type_label
 
@@ -71,9 +71,15 @@ class Result:
         return TYPES[self.kind][0]
 
 
-def public_documents(pages):
-    """Texts of documents linked from ``pages``, attached to no published agreement and not
-    in a restricted collection (or below one), with the first page using each."""
+def public_documents():
+    """``{document text id: first page linking to it}`` for the documents a live public page
+    links to that no published agreement attaches, outside restricted collections (or below
+    one): one lookup per content version, shared by every search."""
+    return cached("public-documents", lambda: dict(documents_in_use().values_list("pk", "used")))
+
+
+def documents_in_use():
+    pages = Page.objects.live().filter(public_q(), depth__gt=1)
     uses = ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(get_document_model()),
         base_content_type=ContentType.objects.get_for_model(Page),
@@ -85,10 +91,9 @@ def public_documents(pages):
     first_use = uses.filter(to_object_id=Cast(OuterRef("pk"), CharField())).order_by("object_id")
     return (
         DocumentText.objects.filter(pk__in=uses.values(d=Cast("to_object_id", IntegerField())))
-        .exclude(Q(pk__in=attached) | Q(pk__in=DocumentText.objects.filter(Exists(restricted))))
-        .annotate(used_on_id=Cast(Subquery(first_use.values("object_id")[:1]), IntegerField()))
-        .select_related("document")
-        .defer("text")
+        .exclude(pk__in=attached)
+        .filter(~Exists(restricted))
+        .annotate(used=Cast(Subquery(first_use.values("object_id")[:1]), IntegerField()))
     )
 
 
@@ -110,8 +115,10 @@ def run(parsed):
 def ranked(query):
     # Wagtail's public(): the search backend takes plain field filters only.
     pages = Page.objects.live().public().filter(depth__gt=1).annotate(section_name=section_name())
-    documents = backend_search(public_documents(pages), query, MAX_HITS)
-    used_on = pages.in_bulk({text.used_on_id for text, _ in documents})
+    uses = public_documents()
+    texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
+    documents = backend_search(texts, query, MAX_HITS)
+    used_on = pages.in_bulk({uses[text.pk] for text, _ in documents})
     pages = backend_search(pages.annotate(news_date=F("newspage__date")), query, MAX_HITS)
     register = AgreementIndexPage.for_request(None)
     agreements = search_agreements(query, MAX_HITS) if register else []
@@ -119,9 +126,7 @@ def ranked(query):
     results += [page_result(page, score) for page, score in pages]
     # A page unpublished since the documents were found takes its documents along.
     results += [
-        document_result(t, s, used_on[t.used_on_id])
-        for t, s in documents
-        if t.used_on_id in used_on
+        document_result(t, s, used_on[uses[t.pk]]) for t, s in documents if uses[t.pk] in used_on
     ]
     # Stable: agreements, whose scores never rise down their list, keep their order in ties.
     return sorted((r for r in results if r.url), key=lambda result: -result.score)
@@ -135,10 +140,10 @@ def page_result(page, score):
 
 def agreement_result(agreement, score, url):
     status = agreement.status.label + (", under revidering" if agreement.under_revision else "")
-    details = (agreement.document_type.name, status, agreement.validity_text)
+    details = (agreement.type_name, status, agreement.validity_text)
     key = (ContentType.objects.get_for_model(Agreement).id, str(agreement.pk))
     result = Result("avtal", agreement.title, url(agreement), score, key, details=details)
-    result.section = agreement.section.short_name
+    result.section = agreement.owner
     result.history = agreement.status in (Status.EXPIRED, Status.REPLACED)
     if new := getattr(agreement, "successor", None):
         result.successor = {"title": new.title, "url": url(new)}

@@ -68,7 +68,7 @@ def synonym_groups():
 
 def word_query(word):
     if len(word) >= PREFIX_MIN_LENGTH and not word.isdigit():
-        return Or([PlainText(word), Prefix(word)])
+        return Prefix(word)
     return PlainText(word)
 
 

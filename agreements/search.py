@@ -20,8 +20,9 @@ MAX_HITS = 500
 TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.CONSULTATION: 1}  # the rest: 2
 
 
-def result_agreements():  # without the web version, which no result line shows
-    agreements = Agreement.objects.filter(live=True).with_status().defer("body")
+def result_agreements():  # the fields a result line shows
+    fields = "title", "slug", "stage", "valid_from", "valid_to", "under_revision"
+    agreements = Agreement.objects.filter(live=True).with_status().only(*fields)
     return agreements.annotate(type_name=F("document_type__name"), owner=F("section__short_name"))
 
 
@@ -31,9 +32,8 @@ def search_agreements(query, limit=MAX_HITS):
     ends = {hit: hit.pk for hit in found if hit.status == Status.REPLACED}
     # Every replacement that has started, "replaced -> successor" (one query): each version
     # chain is followed to the version in force, at most one step per replacement.
-    edges = (
-        dict(replacements(timezone.localdate()).values_list("replaces_id", "pk")) if ends else {}
-    )
+    edges = replacements(timezone.localdate()).filter(replaces__isnull=False)
+    edges = dict(edges.values_list("replaces_id", "pk")) if ends else {}
     for _ in edges:
         if (step := {hit: edges.get(pk, pk) for hit, pk in ends.items()}) == ends:
             break

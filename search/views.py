@@ -77,20 +77,26 @@ def search(request):
 
 
 def promotions(parsed):
-    """Editors' promoted results for exactly this query (Wagtail's search promotions), read
-    without creating a ``Query`` row as Wagtail's template tag would."""
-    candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
+    """Editors' promoted results for exactly this query (Wagtail's search promotions): all
+    of them read once per content version, without the ``Query`` row that Wagtail's
+    template tag would create for every new query."""
 
     def compute():
-        picks = SearchPromotion.objects.filter(query__query_string__in=candidates)
-        picks = picks.filter(Q(page__isnull=True) | Q(page__live=True)).select_related("page")
-        links = [(p, p.page.get_url() if p.page_id else p.external_link_url) for p in picks]
-        return [{"title": p.title, "url": u, "description": p.description} for p, u in links if u]
+        every = {}
+        picks = SearchPromotion.objects.filter(Q(page__isnull=True) | Q(page__live=True))
+        for pick in picks.select_related("page", "query").order_by("sort_order"):
+            if url := pick.page.get_url() if pick.page_id else pick.external_link_url:
+                hit = {"title": pick.title, "url": url, "description": pick.description}
+                every.setdefault(pick.query.query_string, []).append(hit)
+        return every
 
-    promoted = cached("search-promotions", compute, *sorted(candidates), local=False)
+    every = cached("search-promotions", compute)
+    candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
     # Other apps' fixed promotions (a municipality's page for its name) come first.
-    from_apps = [hit for fn in hooks.get_hooks("search_promoted_hits") for hit in fn(parsed.text)]
-    return from_apps + [hit for hit in promoted if hit["url"] not in {h["url"] for h in from_apps}]
+    hits = [hit for fn in hooks.get_hooks("search_promoted_hits") for hit in fn(parsed.text)]
+    for hit in (hit for query in sorted(candidates) for hit in every.get(query, ())):
+        hits += [hit] * (hit["url"] not in {h["url"] for h in hits})
+    return hits
 
 
 def suggest(parsed, hits, mode):

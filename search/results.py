@@ -174,7 +174,19 @@ def collapse(results):
 def add_snippets(results, parsed):
     """The visible page's snippets: PostgreSQL's ``ts_headline`` of each text, the query's
     words and phrases marked, in one query kept beside the hit list."""
-    keys, config = [result.index_key for result in results], get_search_backend().config
+    keys, timeout = [result.index_key for result in results], settings.SEARCH_RESULTS_CACHE_SECONDS
+    compute = lambda: headlines(keys, parsed)  # noqa: E731
+    texts = cached(
+        "search-snippets", compute, FORMAT, parsed.key, *keys, local=False, timeout=timeout
+    )
+    for result in results:
+        marked = escape(texts.get(result.index_key, "")).replace(MARKS[0], "<mark>")
+        result.snippet = mark_safe(marked.replace(MARKS[1], "</mark>"))  # noqa: S308 (escaped)
+    return results
+
+
+def headlines(keys, parsed):
+    config, objects = get_search_backend().config, {}
     lexeme = lambda word: f"'{word}'" + ":*" * (len(word) >= PREFIX_MIN_LENGTH)  # noqa: E731
     tsquery = " | ".join(" <-> ".join(map(lexeme, form)) for form in parsed.forms)
     headline = SearchHeadline(
@@ -188,15 +200,10 @@ def add_snippets(results, parsed):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    condition = reduce(or_, [Q(content_type_id=c, object_id=o) for c, o in keys], Q(pk__in=[]))
-    rows = IndexEntry.objects.filter(condition).annotate(text=headline)
-    rows = rows.values_list("content_type_id", "object_id", "text")
-    compute = lambda: {(c, o): text for c, o, text in rows}  # noqa: E731
-    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
-    texts = cached(
-        "search-snippets", compute, FORMAT, parsed.key, *keys, local=False, timeout=timeout
+    for content_type, pk in keys:
+        objects.setdefault(content_type, []).append(pk)
+    condition = reduce(
+        or_, [Q(content_type=c, object_id__in=o) for c, o in objects.items()], Q(pk__in=[])
     )
-    for result in results:
-        marked = escape(texts.get(result.index_key, "")).replace(MARKS[0], "<mark>")
-        result.snippet = mark_safe(marked.replace(MARKS[1], "</mark>"))  # noqa: S308 (escaped)
-    return results
+    rows = IndexEntry.objects.filter(condition).annotate(text=headline)
+    return {(c, o): text for c, o, text in rows.values_list("content_type", "object_id", "text")}

@@ -28,19 +28,21 @@ def result_agreements():  # the fields a result line shows
 
 def search_agreements(query, limit=MAX_HITS):
     """``[(agreement, score)]`` for ``query`` (a modelsearch query), in the order above."""
-    found = dict(fulltext.backend_search(result_agreements(), query, limit))
-    ends = {hit: hit.pk for hit in found if hit.status == Status.REPLACED}
+    live = Agreement.objects.filter(live=True).only("pk")
+    if not (scores := {hit.pk: s for hit, s in fulltext.backend_search(live, query, limit)}):
+        return []
     # Every replacement that has started, "replaced -> successor" (one query): each version
-    # chain is followed to the version in force, at most one step per replacement.
-    edges = replacements(timezone.localdate()).filter(replaces__isnull=False)
-    edges = dict(edges.values_list("replaces_id", "pk")) if ends else {}
-    for _ in edges:
-        if (step := {hit: edges.get(pk, pk) for hit, pk in ends.items()}) == ends:
-            break
-        ends = step
-    current = result_agreements().in_bulk(set(ends.values())) if ends else {}
-    for hit, pk in ends.items():
-        hit.successor = successor = current[pk]
+    # chain is followed to its last version (at most one step per replacement).
+    edges, ends = replacements(timezone.localdate()).filter(replaces__isnull=False), {}
+    edges = dict(edges.values_list("replaces_id", "pk"))
+    for pk in scores:
+        ends[pk], steps = pk, 0
+        while ends[pk] in edges and steps < len(edges):
+            ends[pk], steps = edges[ends[pk]], steps + 1
+    hits = result_agreements().in_bulk({*scores, *ends.values()})
+    found = {hits[pk]: score for pk, score in scores.items()}
+    for hit in (hit for hit in found.copy() if hit.status == Status.REPLACED):
+        hit.successor = successor = hits[ends[hit.pk]]
         found[successor] = max(found[hit], found.get(successor, 0))
     ordered = sorted(found.items(), key=lambda h: (TIERS.get(h[0].status, 2), -h[1], h[0].title))
     # Scores never rise down the list, so merged with other content by score an agreement

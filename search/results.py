@@ -97,22 +97,22 @@ def documents_in_use():
     )
 
 
-def find(parsed):
+def find(parsed, request):
     """``(results, mode)``, best first; ``mode`` says what matched: "exact", "some" of the
     words or "similar" words. Kept in the shared cache until content changes."""
-    compute, timeout = lambda: run(parsed), settings.SEARCH_RESULTS_CACHE_SECONDS
+    compute, timeout = lambda: run(parsed, request), settings.SEARCH_RESULTS_CACHE_SECONDS
     return cached("search-hits", compute, FORMAT, parsed.key, local=False, timeout=timeout)
 
 
-def run(parsed):
+def run(parsed, request):
     queries = ("exact", parsed.query()), ("some", parsed.any()), ("similar", parsed.fuzzy())
     for mode, query in queries:
-        if query is not None and (results := ranked(query)):
+        if query is not None and (results := ranked(query, request)):
             return collapse(results), mode
     return [], "exact"
 
 
-def ranked(query):
+def ranked(query, request):  # with the request, Wagtail reads the site's root once
     # Wagtail's public(): the search backend takes plain field filters only.
     pages = Page.objects.live().public().filter(depth__gt=1).annotate(section_name=section_name())
     uses = public_documents()
@@ -123,19 +123,21 @@ def ranked(query):
     register = AgreementIndexPage.for_request(None)
     agreements = search_agreements(query, MAX_HITS) if register else []
     results = [agreement_result(a, score, register.agreement_url) for a, score in agreements]
-    results += [page_result(page, score) for page, score in pages]
+    results += [page_result(page, score, request) for page, score in pages]
     # A page unpublished since the documents were found takes its documents along.
     results += [
-        document_result(t, s, used_on[uses[t.pk]]) for t, s in documents if uses[t.pk] in used_on
+        document_result(t, s, used_on[uses[t.pk]], request)
+        for t, s in documents
+        if uses[t.pk] in used_on
     ]
     # Stable: agreements, whose scores never rise down their list, keep their order in ties.
     return sorted((r for r in results if r.url), key=lambda result: -result.score)
 
 
-def page_result(page, score):
+def page_result(page, score, request):
     kind = PAGE_KINDS.get(page.cached_content_type.model, "sida")
     key, details = (page.content_type_id, str(page.pk)), (page.news_date,)  # a news item's date
-    return Result(kind, page.title, page.get_url(), score, key, page.section_name, details)
+    return Result(kind, page.title, page.get_url(request), score, key, page.section_name, details)
 
 
 def agreement_result(agreement, score, url):
@@ -150,12 +152,12 @@ def agreement_result(agreement, score, url):
     return result
 
 
-def document_result(text, score, page):
+def document_result(text, score, page, request):
     details = (file_type_label(text.document), file_size_label(text.document))
     key = (ContentType.objects.get_for_model(DocumentText).id, str(text.pk))
     result = Result("dokument", text.title, text.document.url, score, key, details=details)
     result.section = page.section_name
-    result.used_on = {"title": page.title, "url": page.get_url()}
+    result.used_on = {"title": page.title, "url": page.get_url(request)}
     return result
 
 

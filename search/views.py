@@ -44,7 +44,7 @@ def search(request):
         notices += [f"Typen ”{type_code[:60]}” finns inte. Alla typer visas."] * bool(type_code)
         type_code = ""
 
-    found, mode = find(parsed) if parsed else ([], "exact")
+    found, mode = find(parsed, request) if parsed else ([], "exact")
     hits = [hit for hit in found if history or not hit.history]
     shown = [hit for hit in hits if hit.kind == type_code or not type_code]
     page_obj = paginate(request, shown, PER_PAGE)

@@ -524,9 +524,9 @@ def ranked(monkeypatch):
     calls = []
     run = results.run
 
-    def counting_run(parsed):
+    def counting_run(parsed, request):
         calls.append(parsed.text)
-        return run(parsed)
+        return run(parsed, request)
 
     monkeypatch.setattr(results, "run", counting_run)
     return calls

@@ -1,10 +1,6 @@
-"""Free-text search over published agreements, for the register's ``q`` and the site search.
-
-Found with the site's search core (an agreement's index holds its topics and its attachments'
-text), then what applies comes first: *Gällande* above *Kommande* (and proposals) above the
-rest, best match first within each. A replaced agreement that matches brings the agreement
-that now applies in its place along (its ``successor``), which so ranks above it.
-"""
+"""Free-text search over published agreements (register and site search): what applies
+first, *Gällande* above *Kommande* and proposals above the rest, best match first within
+each; a replaced hit brings the agreement now in its place (``successor``) along, above it."""
 
 from django.conf import settings
 from django.db.models import F
@@ -20,12 +16,6 @@ MAX_HITS = 500
 TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.CONSULTATION: 1}  # the rest: 2
 
 
-def result_agreements():  # the fields a result line shows
-    fields = "title", "slug", "stage", "valid_from", "valid_to", "under_revision"
-    agreements = Agreement.objects.filter(live=True).with_status().only(*fields)
-    return agreements.annotate(type_name=F("document_type__name"), owner=F("section__short_name"))
-
-
 def search_agreements(query, limit=MAX_HITS):
     """``[(agreement, score)]`` for ``query`` (a modelsearch query), in the order above."""
     live = Agreement.objects.filter(live=True).only("pk")
@@ -39,9 +29,12 @@ def search_agreements(query, limit=MAX_HITS):
         ends[pk], steps = pk, 0
         while ends[pk] in edges and steps < len(edges):
             ends[pk], steps = edges[ends[pk]], steps + 1
-    hits = result_agreements().in_bulk({*scores, *ends.values()})
+    fields = "title", "slug", "stage", "valid_from", "valid_to", "under_revision"  # shown
+    hits = Agreement.objects.filter(live=True).with_status().only(*fields)
+    hits = hits.annotate(type_name=F("document_type__name"), owner=F("section__short_name"))
+    hits = hits.in_bulk({*scores, *ends.values()})
     found = {hits[pk]: score for pk, score in scores.items()}
-    for hit in (hit for hit in found.copy() if hit.status == Status.REPLACED):
+    for hit in [hit for hit in found if hit.status == Status.REPLACED]:
         hit.successor = successor = hits[ends[hit.pk]]
         found[successor] = max(found[hit], found.get(successor, 0))
     ordered = sorted(found.items(), key=lambda h: (TIERS.get(h[0].status, 2), -h[1], h[0].title))
@@ -52,8 +45,7 @@ def search_agreements(query, limit=MAX_HITS):
 
 
 def search_agreement_ids(query):
-    """Ids of published agreements matching ``query``, in the order above: kept in the
-    shared cache until content changes, for a visitor who pages, sorts or narrows."""
+    """Ids of the agreements matching ``query``, in that order, kept until content changes."""
     parsed, timeout = fulltext.parse(query), settings.SEARCH_RESULTS_CACHE_SECONDS
     compute = lambda: [a.pk for a, _ in search_agreements(parsed.query())] if parsed else []  # noqa: E731
     return cached("register-search", compute, parsed.key, local=False, timeout=timeout)

@@ -1,12 +1,7 @@
-"""The site search: one list of pages, agreements and documents, merged by score.
-
-Each kind is searched with Wagtail's search within what a visitor may see: live pages
-outside view restrictions; published agreements, ranked by ``agreements.search`` (in force
-first; their index holds their attachments' text, so a word in a PDF leads to the agreement);
-documents a public page links to that no published agreement attaches, outside restricted
-collections, a page's documents collapsed into one line. ``find`` keeps every hit per meaning
-of the query; ``add_snippets`` marks the visible page's snippets with ``ts_headline``.
-"""
+"""The site search: pages, agreements and documents, each searched with Wagtail's search
+within what a visitor may see, merged by score (agreements in force first, see
+``agreements.search``; a page's documents collapsed into one line). ``find`` keeps the hits
+per meaning of the query; ``add_snippets`` marks the visible page's with ``ts_headline``."""
 
 from dataclasses import dataclass
 from functools import reduce

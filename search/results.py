@@ -101,22 +101,40 @@ def find(parsed, request):
 
 def run(parsed, request):
     queries = ("exact", parsed.query()), ("some", parsed.any()), ("similar", parsed.fuzzy())
+    kinds = kinds_with_any_word(parsed)
     for mode, query in queries:
-        if query is not None and (results := ranked(query, request)):
+        kinds = None if mode == "similar" else kinds  # similar words: every kind
+        if query is not None and (results := ranked(query, request, kinds)):
             return collapse(results), mode
     return [], "exact"
 
 
-def ranked(query, request):  # with the request, Wagtail reads the site's root once
+def kinds_with_any_word(parsed):
+    """The content types with an index entry that has any of the query's words (one query on
+    the index's GIN indexes, each kind's answer its first entry): others need no search."""
+    words = sorted({word for form in parsed.forms for word in form})
+    tsquery = " | ".join(f"'{word}'" + ":*" * (len(word) >= PREFIX_MIN_LENGTH) for word in words)
+    query = SearchQuery(tsquery, search_type="raw", config=get_search_backend().config)
+    entries = IndexEntry.objects.filter(Q(title=query) | Q(body=query), content_type=OuterRef("pk"))
+    return set(ContentType.objects.filter(Exists(entries)).values_list("pk", flat=True))
+
+
+def ranked(query, request, kinds=None):  # with the request, Wagtail reads the site's root once
+    """Each kind of content searched, if ``kinds`` (content type ids; None: all) has it."""
+    types = agreement_type, text_type = [
+        ContentType.objects.get_for_model(m).pk for m in (Agreement, DocumentText)
+    ]
+    kinds = {*types, "page"} if kinds is None else kinds
     # Wagtail's public(): the search backend takes plain field filters only.
     pages = Page.objects.live().public().filter(depth__gt=1).annotate(section_name=section_name())
-    uses = public_documents()
+    uses = public_documents() if text_type in kinds else {}
     texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
-    documents = backend_search(texts, query, MAX_HITS)
+    documents = backend_search(texts, query, MAX_HITS) if uses else []
     used_on = pages.in_bulk({uses[text.pk] for text, _ in documents})
-    pages = backend_search(pages.annotate(news_date=F("newspage__date")), query, MAX_HITS)
+    pages = pages.annotate(news_date=F("newspage__date"))
+    pages = backend_search(pages, query, MAX_HITS) if kinds - set(types) else []
     register = AgreementIndexPage.for_request(None)
-    agreements = search_agreements(query, MAX_HITS) if register else []
+    agreements = search_agreements(query, MAX_HITS) if register and agreement_type in kinds else []
     results = [agreement_result(a, score, register.agreement_url) for a, score in agreements]
     results += [page_result(page, score, request) for page, score in pages]
     # A page unpublished since the documents were found takes its documents along.

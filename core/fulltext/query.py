@@ -73,28 +73,17 @@ def word_query(word):
 
 
 @dataclass
-class Term:
-    """A required part of the query: the typed words, the phrases that match them (typed
-    first, then synonyms; ``labels`` as editors wrote them) and word groups that match when
-    all their words do (``variants``: a compound's parts)."""
-
-    typed: tuple
-    forms: tuple
-    labels: dict = field(default_factory=dict)
-    variants: tuple = ()
-
-    def query(self):
-        options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in self.forms]
-        # Parts match by their stems only: a prefix of a short part ("vård:*") costs much.
-        options += [And([PlainText(word) for word in group]) for group in self.variants]
-        return options[0] if len(options) == 1 else Or(options)
-
-
-@dataclass
 class ParsedQuery:
+    """``parse``'s reading of a query: ``terms``, one Wagtail query each that must match;
+    ``typed``, each term's words; ``forms``, every phrase the terms match (to mark snippets);
+    ``expansions``, what synonyms added (``[("SIP", ["samordnad individuell plan"])]``)."""
+
     text: str = ""
     shortened: bool = False
     terms: list = field(default_factory=list)
+    typed: list = field(default_factory=list)
+    forms: list = field(default_factory=list)
+    expansions: list = field(default_factory=list)
     stop_words: list = field(default_factory=list)
 
     def __bool__(self):
@@ -102,32 +91,19 @@ class ParsedQuery:
 
     @property
     def words(self):
-        return [word for term in self.terms for word in term.typed]
-
-    @property
-    def expansions(self):
-        """What synonyms added, e.g. ``[("SIP", ["samordnad individuell plan"])]``."""
-        labels = [[t.labels[form] for form in t.forms] for t in self.terms if len(t.forms) > 1]
-        return [(typed, added) for typed, *added in labels]
-
-    @property
-    def forms(self):
-        """Every phrase the query matches, as word tuples (to mark snippets)."""
-        parts = [(word,) for t in self.terms for group in t.variants for word in group]
-        return [form for t in self.terms for form in t.forms] + parts
+        return [word for typed in self.typed for word in typed]
 
     @property
     def key(self):
         """What the query means, for cache keys: "SIP", "sip" and "om SIP" share one."""
-        return repr([(term.typed, term.forms) for term in self.terms])
+        return repr(self.forms)
 
     def query(self):
-        parts = [term.query() for term in self.terms]
-        return (parts[0] if len(parts) == 1 else And(parts)) if parts else None
+        return (self.terms[0] if len(self.terms) == 1 else And(self.terms)) if self else None
 
     def any(self):
         """Any of the terms (a question whose every word no text has), or None."""
-        return Or([term.query() for term in self.terms]) if len(self.terms) > 1 else None
+        return Or(self.terms) if len(self.terms) > 1 else None
 
     def fuzzy(self):
         """Trigram similarity (``pg_trgm``) to the longer words, for typos, or None."""
@@ -136,29 +112,33 @@ class ParsedQuery:
 
 
 def parse(raw, groups=None):
-    """Clean ``raw`` and split it into terms, expanding synonyms (longest match first)."""
+    """Clean ``raw`` and split it into terms, expanding synonyms (longest match first): a
+    term matches any of its phrases, or (a compound or derived word) all of its parts."""
     text, shortened = clean(raw)
-    typed_words = words(text)
-    index = {}
+    typed_words, index = words(text), {}
     for group in synonym_groups() if groups is None and typed_words else groups or ():
         for phrase in group:
             index.setdefault(phrase, {}).update(group)
-    ignored = ignored_words(typed_words)
-    parsed, position = ParsedQuery(text, shortened), 0
+    ignored, parsed, position = ignored_words(typed_words), ParsedQuery(text, shortened), 0
     while position < len(typed_words):
-        for size in range(min(max(map(len, index), default=1), len(typed_words) - position), 0, -1):
-            if (typed := tuple(typed_words[position : position + size])) in index:
-                forms = (typed, *sorted(set(index[typed]) - {typed, ()}))
-                parsed.terms.append(Term(typed, forms, index[typed]))
-                position += size
-                break
+        longest = min(max(map(len, index), default=1), len(typed_words) - position)
+        sizes = (n for n in range(longest, 1, -1) if tuple(typed_words[position:][:n]) in index)
+        typed = tuple(typed_words[position:][: next(sizes, 1)])
+        position += len(typed)
+        forms, parts = (typed, *sorted(set(index.get(typed, ())) - {typed, ()})), ()
+        if len(forms) > 1:
+            parsed.expansions.append((index[typed][typed], [index[typed][f] for f in forms[1:]]))
+        elif typed[0] in ignored:
+            parsed.stop_words += [word for word in typed if word.isalpha()]
+            continue
         else:
-            word = typed_words[position]
-            if word not in ignored:
-                parsed.terms.append(Term((word,), ((word,),), variants=tuple(variants(word))))
-            elif word.isalpha():
-                parsed.stop_words.append(word)
-            position += 1
+            parts = variants(typed[0])
+        options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in forms]
+        # Parts match by their stems only: a prefix of a short part ("vård:*") costs much.
+        options += [And([PlainText(word) for word in group]) for group in parts]
+        parsed.terms.append(options[0] if len(options) == 1 else Or(options))
+        parsed.typed.append(typed)
+        parsed.forms += [*forms, *((word,) for group in parts for word in group)]
     return parsed
 
 

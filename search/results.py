@@ -15,7 +15,7 @@ from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Su
 from django.db.models.functions import Cast, Substr
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
@@ -119,14 +119,21 @@ def kinds_with_any_word(parsed):
     return set(ContentType.objects.filter(Exists(entries)).values_list("pk", flat=True))
 
 
+def public_pages():
+    """Live pages outside view restrictions, as conditions on their paths (the search backend
+    takes plain field filters), the restrictions read once per content version."""
+    paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+    restricted = [Q(path__startswith=path) for path in cached("restricted", lambda: list(paths))]
+    return Page.objects.live().exclude(reduce(or_, restricted, Q(pk__in=[])))
+
+
 def ranked(query, request, kinds=None):  # with the request, Wagtail reads the site's root once
     """Each kind of content searched, if ``kinds`` (content type ids; None: all) has it."""
     types = agreement_type, text_type = [
         ContentType.objects.get_for_model(m).pk for m in (Agreement, DocumentText)
     ]
     kinds = {*types, "page"} if kinds is None else kinds
-    # Wagtail's public(): the search backend takes plain field filters only.
-    pages = Page.objects.live().public().filter(depth__gt=1).annotate(section_name=section_name())
+    pages = public_pages().filter(depth__gt=1).annotate(section_name=section_name())
     uses = public_documents() if text_type in kinds else {}
     texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
     documents = backend_search(texts, query, MAX_HITS) if uses else []

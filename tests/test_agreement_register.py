@@ -10,6 +10,7 @@ from defusedxml import ElementTree as ET
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from agreements.models import Agreement, Level
 from core.caching import content_changed
@@ -615,7 +616,8 @@ def test_published_agreements_are_in_the_sitemap_with_their_date(client, chain):
     entries = sitemap_entries(client)
     for agreement in chain:
         url = f"http://localhost{register_url()}{agreement.slug}/"
-        assert entries[url] == agreement.last_published_at.date().isoformat()
+        # The date in Sweden (between 23:00 and midnight UTC it is already the next day).
+        assert entries[url] == timezone.localdate(agreement.last_published_at).isoformat()
     assert not any("utkastavtal" in url for url in entries)
 
 

@@ -3,12 +3,18 @@
 Wagtail's ``PageQuerySet.public()`` first reads every view restriction (a query of its own,
 each time it is called) and then excludes their paths. ``filter(public_q())`` excludes the
 same pages in the listing's own SQL statement: those with a restriction on themselves or on an
-ancestor (a restriction's page path is a prefix of theirs).
+ancestor (a restriction's page path is a prefix of theirs). ``public_pages()`` does the same
+with conditions on the path, for a backend that takes plain field filters only.
 """
 
-from django.db.models import CharField, Exists, F, OuterRef
+from functools import reduce
+from operator import or_
+
+from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
+
+from .caching import cached
 
 
 def covering(restrictions, outer_path, own_path):
@@ -23,3 +29,12 @@ def public_q():
     """For ``filter()``: the page is outside every private part of the site (what Wagtail's
     ``public()`` keeps)."""
     return ~Exists(covering(PageViewRestriction.objects.all(), "path", "page__path"))
+
+
+def public_pages():
+    """Live pages outside view restrictions, as conditions on their paths, for querysets
+    that take plain field filters only (the search backend); the restricted paths are read
+    once per content version."""
+    paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+    private = [Q(path__startswith=path) for path in cached("restricted-paths", lambda: list(paths))]
+    return Page.objects.live().exclude(reduce(or_, private, Q(pk__in=[])))

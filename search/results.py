@@ -15,7 +15,7 @@ from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Su
 from django.db.models.functions import Cast, Substr
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction, ReferenceIndex
+from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
@@ -23,8 +23,7 @@ from agreements.models import Agreement, AgreementAttachment, AgreementIndexPage
 from agreements.search import search_agreements
 from core.caching import cached
 from core.fulltext import backend_search
-from core.fulltext.query import PREFIX_MIN_LENGTH
-from core.visibility import covering, public_q
+from core.visibility import covering, public_pages, public_q
 from pages.models.sections import section_name
 from pages.templatetags.document_tags import file_size_label, file_type_label
 
@@ -112,19 +111,10 @@ def run(parsed, request):
 def kinds_with_any_word(parsed):
     """The content types with an index entry that has any of the query's words (one query on
     the index's GIN indexes, each kind's answer its first entry): others need no search."""
-    words = sorted({word for form in parsed.forms for word in form})
-    tsquery = " | ".join(f"'{word}'" + ":*" * (len(word) >= PREFIX_MIN_LENGTH) for word in words)
-    query = SearchQuery(tsquery, search_type="raw", config=get_search_backend().config)
+    config = get_search_backend().config
+    query = SearchQuery(parsed.tsquery(phrases=False), search_type="raw", config=config)
     entries = IndexEntry.objects.filter(Q(title=query) | Q(body=query), content_type=OuterRef("pk"))
     return set(ContentType.objects.filter(Exists(entries)).values_list("pk", flat=True))
-
-
-def public_pages():
-    """Live pages outside view restrictions, as conditions on their paths (the search backend
-    takes plain field filters), the restrictions read once per content version."""
-    paths = PageViewRestriction.objects.values_list("page__path", flat=True)
-    restricted = [Q(path__startswith=path) for path in cached("restricted", lambda: list(paths))]
-    return Page.objects.live().exclude(reduce(or_, restricted, Q(pk__in=[])))
 
 
 def ranked(query, request, kinds=None):  # with the request, Wagtail reads the site's root once
@@ -209,11 +199,9 @@ def add_snippets(results, parsed):
 
 def headlines(keys, parsed):
     config, objects = get_search_backend().config, {}
-    lexeme = lambda word: f"'{word}'" + ":*" * (len(word) >= PREFIX_MIN_LENGTH)  # noqa: E731
-    tsquery = " | ".join(" <-> ".join(map(lexeme, form)) for form in parsed.forms)
     headline = SearchHeadline(
         Substr("body_text", 1, 20_000),  # ts_headline reads all it is given
-        SearchQuery(tsquery, search_type="raw", config=config),
+        SearchQuery(parsed.tsquery(), search_type="raw", config=config),
         config=config,
         start_sel=MARKS[0],
         stop_sel=MARKS[1],

@@ -105,6 +105,13 @@ class ParsedQuery:
         """Any of the terms (a question whose every word no text has), or None."""
         return Or(self.terms) if len(self.terms) > 1 else None
 
+    def tsquery(self, phrases=True):
+        """The forms as raw PostgreSQL tsquery text, any of them (``phrases=False``: any of
+        their words), a word of ``PREFIX_MIN_LENGTH`` letters or more as a prefix."""
+        lexeme = lambda word: f"'{word}'" + ":*" * (len(word) >= PREFIX_MIN_LENGTH)  # noqa: E731
+        forms = self.forms if phrases else sorted({(w,) for form in self.forms for w in form})
+        return " | ".join(" <-> ".join(map(lexeme, form)) for form in forms)
+
     def fuzzy(self):
         """Trigram similarity (``pg_trgm``) to the longer words, for typos, or None."""
         text = " ".join(word for word in self.words if len(word) >= FUZZY_MIN_LENGTH)

@@ -2,7 +2,7 @@
 and the register's part of ``setup_site`` and of the section pages."""
 
 import django_filters
-from django.db.models import Count, Subquery, Window
+from django.db.models import Func, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from wagtail import hooks
@@ -351,11 +351,18 @@ def section_agreements_panel(request, section):
         return ""
     in_force = Agreement.objects.public().with_status_code(Status.IN_FORCE)
     county_wide = in_force.filter(level=Level.COUNTY)
-    county = county_wide.order_by().values("level").annotate(n=Count("pk")).values("n")
-    # The first agreements and both totals in one query: the section's own by a window
-    # over its list, the county's by a subquery (asked apart only if the list is empty).
-    own = in_force.filter(section=section).select_related("document_type").order_by("title")
-    own = list(own.annotate(total=Window(Count("pk")), county=Subquery(county))[:PANEL_SIZE])
+    own = in_force.filter(section=section)
+    # The first agreements and both totals in one query; each total is a subquery that
+    # PostgreSQL answers once, from the status index (the county's asked apart only if the
+    # list is empty).
+    totals = {"total": own, "county": county_wide}
+    totals = {
+        name: Subquery(qs.order_by().annotate(n=Func("pk", function="COUNT")).values("n"))
+        for name, qs in totals.items()
+    }
+    own = list(
+        own.select_related("document_type").order_by("title").annotate(**totals)[:PANEL_SIZE]
+    )
     if section.is_county:
         county_count = 0
     else:

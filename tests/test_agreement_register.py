@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -468,6 +469,33 @@ def test_section_page_lists_its_agreements(client, samla_and_neighbours):
     assert "Fyrbodal" not in panel.get_text()
     assert "Rutin för bara Alingsås" in panel.get_text()  # owned by SAMLA
     assert "Upphört" not in panel.get_text()
+
+
+def test_section_panel_counts_only_what_applies_today(client, samla_and_neighbours):
+    samla = section("SAMLA")
+
+    def totals():
+        content_changed()
+        text = BeautifulSoup(client.get(samla.url).content, "html.parser")
+        text = text.select_one("#section-agreements").find_parent("section").get_text(" ")
+        text = " ".join(text.split())
+        own = re.search(r"ägs av SAMLA \((\d+)\)", text)
+        county_wide = re.search(r"Dessutom gäller (\d+) länsgemensamma", text)
+        return int(own.group(1)) if own else 0, int(county_wide.group(1)), text
+
+    own, county_wide, _ = totals()
+    for n in range(9):
+        AgreementFactory(title=f"Samla-rutin {n}", level=Level.SUBREGIONAL, section=samla)
+    AgreementFactory(
+        title="Samla-rutin som upphört", level=Level.SUBREGIONAL, section=samla, valid_to=days(-1)
+    )
+    AgreementFactory(title="Kommande Samla-rutin", section=samla, valid_from=days(30))
+    AgreementFactory(title="Nytt länsavtal A")
+    AgreementFactory(title="Nytt länsavtal B")
+    AgreementFactory(title="Upphört nytt länsavtal", valid_to=days(-1))
+    after_own, after_county, text = totals()
+    assert (after_own, after_county) == (own + 9, county_wide + 2)
+    assert f"Visa alla {own + 9} från SAMLA" in text  # eight are listed, the rest linked
 
 
 # -- drafts never appear publicly -----------------------------------------------------------------

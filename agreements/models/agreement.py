@@ -549,6 +549,14 @@ class Agreement(
             models.Index(fields=["-last_published_at"], name="agreement_last_published"),
             # The admin listing in plain title order.
             models.Index(fields=["title"], name="agreement_title"),
+            # Counts of what applies (section panels, the register, its API) read the
+            # status columns from this index alone, not from the wide rows.
+            models.Index(
+                fields=["id"],
+                include=["stage", "valid_from", "valid_to", "level", "section", "document_type"],
+                condition=models.Q(live=True),
+                name="agreement_live_status",
+            ),
         ]
 
     @classmethod

@@ -14,7 +14,7 @@ from wagtail.models import Page
 
 from core.visibility import public_q
 
-from .models import GroupPage
+from .models import GroupPage, SectionPage
 
 # On a chart a type lists at most this many groups, then links to the section for the rest.
 GROUPS_PER_TYPE = 8
@@ -48,7 +48,10 @@ def build_chart(current=None):
     """The chart; on a subregion's page (``current``) the other subregions are shown
     without their groups, so each page shows its own part in full."""
     # Sections and the first groups of each type of each section in one query, with the
-    # number of groups of each type: a section of 500 groups reads the few it shows.
+    # number of groups of each type: a section of 500 groups reads the few it shows. The
+    # rows are plain pages with what the chart shows of their type (a group's type, a
+    # section's short name and level) as values: specific page instances cost more than
+    # the query.
     kind = [Left("path", 3 * Page.steplen), F("grouppage__group_type")]
     pages = (
         Page.objects.live()
@@ -58,19 +61,21 @@ def build_chart(current=None):
         .annotate(
             rank=Window(RowNumber(), partition_by=kind, order_by="path"),
             of_type=Window(Count("pk"), partition_by=kind),
+            group_type=F("grouppage__group_type"),
+            short_name=F("sectionpage__short_name"),
+            level=F("sectionpage__level"),
         )
         .filter(rank__lte=GROUPS_PER_TYPE)
-        .select_related("sectionpage", "grouppage")
+        .only("id", "path", "depth", "title", "url_path")
         .order_by("path")
     )
     sections, by_section = [], {}
     for page in pages:
-        section = getattr(page, "sectionpage", None)
-        if section is not None and page.depth == 3:
-            sections.append(section)
-        elif getattr(page, "grouppage", None) is not None and page.depth == 4:
-            page.grouppage.of_type = page.of_type
-            by_section.setdefault(page.path[: 3 * Page.steplen], []).append(page.grouppage)
+        if page.short_name is not None and page.depth == 3:
+            page.is_county = page.level == SectionPage.Level.COUNTY
+            sections.append(page)
+        elif page.group_type is not None and page.depth == 4:
+            by_section.setdefault(page.path[: 3 * Page.steplen], []).append(page)
     labels = dict(GroupPage.GroupType.choices)
     units = []
     for section in sections:

@@ -353,7 +353,7 @@ def section_agreements_panel(request, section):
     county_wide = in_force.filter(level=Level.COUNTY)
     own = in_force.filter(section=section)
     # The first agreements and both totals in one query; each total is a subquery that
-    # PostgreSQL answers once, from the status index (the county's asked apart only if the
+    # PostgreSQL answers once, from a status index (the county's asked apart only if the
     # list is empty).
     totals = {"total": own, "county": county_wide}
     totals = {

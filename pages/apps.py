@@ -21,6 +21,7 @@ class PagesConfig(AppConfig):
 
         from . import documents, pdf
         from .models import Contact, DocumentCheck, Municipality, SiteSettings
+        from .models.groups import is_group
         from .models.settings import linked_from_footer
 
         documents.connect()
@@ -32,13 +33,15 @@ class PagesConfig(AppConfig):
             Contact,
             DocumentCheck,
             Redirect,
-            PageViewRestriction,
             Collection,
             CollectionViewRestriction,
             get_document_model(),
             get_image_model(),
         )
         # What every page shows around its content: the menu and footer (site settings and
-        # the pages they link to), the municipalities (core.caching, "structure").
-        register_structure_models(Municipality, SiteSettings, Site)
+        # the pages they link to), the municipalities, the organisation chart (its groups,
+        # and view restrictions, which decide what the chart may show): core.caching,
+        # "structure".
+        register_structure_models(Municipality, SiteSettings, Site, PageViewRestriction)
         register_structure_pages(linked_from_footer)
+        register_structure_pages(is_group)

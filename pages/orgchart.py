@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Left, RowNumber
 from wagtail.models import Page
 
+from core.caching import cached
 from core.visibility import public_q
 
 from .models import GroupPage, SectionPage
@@ -42,6 +43,14 @@ class Unit:
 class Chart:
     county: Unit | None
     subregions: list
+
+
+def chart_for(current=None):
+    """The chart as ``current``'s page shows it, kept until the site's structure changes:
+    the sections and the groups are part of it (``pages.apps``), so publishing a news item
+    or an agreement does not build it again."""
+    key = current.pk if current is not None else 0
+    return cached("org-chart", lambda: build_chart(current), key, scope="structure")
 
 
 def build_chart(current=None):

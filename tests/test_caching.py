@@ -25,6 +25,7 @@ from tests.factories.pages import (
     ContentPageFactory,
     GroupPageFactory,
     NewsPageFactory,
+    county,
     home,
     news_index,
     section,
@@ -230,6 +231,47 @@ def test_a_renamed_section_shows_in_the_menu_of_every_page_at_once(client):
     fyrbodal.short_name = "Fyrbodalsområdet"
     fyrbodal.save_revision().publish()
     assert ">Fyrbodalsområdet<" in client.get(register().url).content.decode()
+
+
+def chart(html):
+    """The organisation chart's text on a page."""
+    return html.partition('id="org-chart-heading"')[2].partition("</section>")[0]
+
+
+def test_a_published_news_item_leaves_the_organisation_chart_built(client):
+    fyrbodal = section("Fyrbodal")
+    GroupPageFactory(parent=fyrbodal, title="Närvårdsgrupp Uddevalla")
+    client.get(fyrbodal.url)
+    NewsPageFactory(parent=news_index(fyrbodal), title="Nytt om läkemedelsgenomgångar")
+    sql, html = queries(client, fyrbodal.url)
+    assert "Nytt om läkemedelsgenomgångar" in html
+    assert "Närvårdsgrupp Uddevalla" in chart(html)
+    assert not any("ROW_NUMBER()" in query for query in sql)  # the chart's query
+
+
+def test_a_group_published_or_renamed_shows_in_every_organisation_chart_at_once(client):
+    fyrbodal, county_level = section("Fyrbodal"), county()
+    assert "Vårdsamverkansgrupp Dalsland" not in chart(client.get(fyrbodal.url).content.decode())
+    client.get(county_level.url)
+    group = GroupPageFactory(parent=fyrbodal, title="Vårdsamverkansgrupp Dalsland")
+    assert "Vårdsamverkansgrupp Dalsland" in chart(client.get(fyrbodal.url).content.decode())
+    assert "Vårdsamverkansgrupp Dalsland" in chart(client.get(county_level.url).content.decode())
+    group.title = "Närvårdssamverkan Dalsland"
+    group.save_revision().publish()
+    html = chart(client.get(county_level.url).content.decode())
+    assert "Närvårdssamverkan Dalsland" in html and "Vårdsamverkansgrupp Dalsland" not in html
+    group.unpublish()
+    assert "Närvårdssamverkan Dalsland" not in chart(client.get(fyrbodal.url).content.decode())
+
+
+def test_a_group_restricted_after_the_chart_was_built_leaves_it_at_once(client):
+    fyrbodal = section("Fyrbodal")
+    group = GroupPageFactory(parent=fyrbodal, title="Intern arbetsgrupp Fyrbodal")
+    assert "Intern arbetsgrupp Fyrbodal" in chart(client.get(fyrbodal.url).content.decode())
+    PageViewRestriction.objects.create(
+        page=group, restriction_type=PageViewRestriction.PASSWORD, password="hemligt"
+    )
+    assert "Intern arbetsgrupp Fyrbodal" not in chart(client.get(fyrbodal.url).content.decode())
 
 
 def test_a_new_document_type_is_offered_by_the_register_filter_at_once(client):

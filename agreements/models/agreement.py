@@ -549,13 +549,23 @@ class Agreement(
             models.Index(fields=["-last_published_at"], name="agreement_last_published"),
             # The admin listing in plain title order.
             models.Index(fields=["title"], name="agreement_title"),
-            # Counts of what applies (section panels, the register, its API) read the
-            # status columns from this index alone, not from the wide rows.
+            # Counts of what applies read the status columns from these indexes alone, not
+            # from the wide rows: the register's and its API's, a section panel's (its own
+            # agreements, the county-level ones).
             models.Index(
                 fields=["id"],
                 include=["stage", "valid_from", "valid_to", "level", "section", "document_type"],
                 condition=models.Q(live=True),
                 name="agreement_live_status",
+            ),
+            *(
+                models.Index(
+                    fields=[field, "id"],
+                    include=["stage", "valid_from", "valid_to"],
+                    condition=models.Q(live=True),
+                    name=f"agreement_live_{field}_status",
+                )
+                for field in ("section", "level")
             ),
         ]
 

@@ -1,5 +1,6 @@
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -172,3 +173,9 @@ class GroupDocument(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "dokument"
         verbose_name_plural = "dokument"
+
+
+def is_group(page):
+    """Whether ``page`` (specific or not) is a group: publishing one changes the
+    organisation chart, which is part of the site's structure (``pages.apps``)."""
+    return page.content_type_id == ContentType.objects.get_for_model(GroupPage).id

@@ -106,9 +106,9 @@ class SectionPage(BasePage):
     @cached_property
     def chart(self):
         """The organisation chart as this section's page shows it (``pages.orgchart``)."""
-        from pages.orgchart import build_chart
+        from pages.orgchart import chart_for
 
-        return build_chart(self)
+        return chart_for(self)
 
     @cached_property
     def group_type_counts(self):

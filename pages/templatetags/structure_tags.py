@@ -7,7 +7,7 @@ from django import template
 from pages.maps import build_map
 from pages.models.calendar import CalendarPage
 from pages.models.municipalities import MunicipalityIndexPage, all_municipalities
-from pages.orgchart import build_chart
+from pages.orgchart import chart_for
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ register = template.Library()
 @register.inclusion_tag("includes/org_chart.html", takes_context=True)
 def org_chart(context, page=None):
     # The request lets {% pageurl %} look the site's root paths up once, not once per box.
-    chart = page.chart if page is not None else build_chart()
+    chart = page.chart if page is not None else chart_for()
     return {"chart": chart, "current": page, "request": context.get("request")}
 
 

@@ -5,17 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0005_agreement_life'),
-        ('pages', '0006_accessible_documents'),
-        ('wagtailcore', '0098_apitoken'),
+        ("agreements", "0005_agreement_life"),
+        ("pages", "0006_accessible_documents"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(condition=models.Q(('live', True)), fields=['id'], include=('stage', 'valid_from', 'valid_to', 'level', 'section', 'document_type'), name='agreement_live_status'),
+            model_name="agreement",
+            index=models.Index(
+                condition=models.Q(("live", True)),
+                fields=["id"],
+                include=("stage", "valid_from", "valid_to", "level", "section", "document_type"),
+                name="agreement_live_status",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="agreement",
+            index=models.Index(
+                condition=models.Q(("live", True)),
+                fields=["section", "id"],
+                include=("stage", "valid_from", "valid_to"),
+                name="agreement_live_section_status",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="agreement",
+            index=models.Index(
+                condition=models.Q(("live", True)),
+                fields=["level", "id"],
+                include=("stage", "valid_from", "valid_to"),
+                name="agreement_live_level_status",
+            ),
         ),
     ]

@@ -47,6 +47,14 @@ def test_the_search_index_has_no_pending_list_to_read():
     assert all("fastupdate=off" in (options or []) for options in gin_indexes.values()), gin_indexes
 
 
+def test_the_site_asks_postgresql_without_jit_compilation():
+    """JIT compilation made a short register query several times slower once the register
+    was large (docs/performance.md): the site's connections turn it off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 # -- Cache-Control --------------------------------------------------------------------------------
 
 

@@ -115,6 +115,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's JIT compiler pays off in long analytical queries, not in a page's short ones,
+# which it compiled for longer than they ran once the register was large
+# (docs/performance.md): off for the site's connections.
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -27,8 +27,8 @@ The site's *structure* has a version of its own (``cached(..., scope="structure"
 ``structure_version`` of templates): what every page shows around its content, which
 ordinary publications cannot change: the main menu and the footer, the pages other pages
 link to (the register, the municipality overview), the municipalities, the register's
-filter options, the organisation chart. It moves only when a structural page is published, unpublished, created
-live or deleted (one at the top of the tree, or one an app names with
+filter options, the organisation chart. It moves only when a structural page is published,
+unpublished, created live or deleted (one at the top of the tree, or one an app names with
 ``register_structure_pages``), when any page is moved, and when a row of a model registered
 with ``register_structure_models`` is saved or deleted; moving it moves the content version
 too. So the first request after a news item or an agreement is published renders its page

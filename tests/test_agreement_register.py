@@ -264,6 +264,16 @@ def test_sorting_by_review_date(client, varied):
     assert found.index("Zeta vvg") < found.index("Zeta rutin") < found.index("Zeta äldre")
 
 
+def test_sorting_by_decision_and_start_date_newest_first_then_title(client):
+    dates = {"Ärende Ypsilon": days(-30), "Avtal Ypsilon": days(-30), "Rutin Ypsilon": days(-5)}
+    for title, date in dates.items():
+        AgreementFactory(title=title, decided_on=date, valid_from=date)
+    AgreementFactory(title="Beslutslöst Ypsilon", decided_on=None, valid_from=None)
+    expected = ["Rutin Ypsilon", "Avtal Ypsilon", "Ärende Ypsilon", "Beslutslöst Ypsilon"]
+    for order in ("beslutsdatum", "giltig-fran"):
+        assert all_titles(client, {"q": "Ypsilon", "sortering": order}) == expected
+
+
 def test_result_count_and_active_filters(client, varied):
     response = client.get(register_url(), {"q": "Zeta", "typ": "rutin"})
     soup = BeautifulSoup(response.content, "html.parser")

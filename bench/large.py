@@ -259,6 +259,9 @@ def measure(env, label):
             (f"Sitemap file {n + 1}", f"{u.path}?{u.query}" if u.query else u.path)
             for n, u in enumerate(files)
         ]
+        # Both sites share one Redis database: a new structure version keeps the other
+        # site's menus, organisation chart and filter options from being read here.
+        content_changed(structure=True)
         pid = worker_pid(server)
         for name, path in public + admin:
             if not ONLY.search(name):

@@ -8,7 +8,6 @@ docs/agreements-api.md.
 
 from urllib.parse import urlencode
 
-from django.db.models import F
 from django.http import JsonResponse
 
 from core.pagination import paginate
@@ -17,14 +16,6 @@ from .filters import LEVEL_PARAM_FOR, RegisterFilter
 from .models import Agreement, Level
 
 PER_PAGE = 50
-# What a list shows of an agreement's type and owner, read as values in the agreement's own
-# query: a section joined as an object is a whole page instance per row.
-NAMES = {
-    "type_name": F("document_type__name"),
-    "type_slug": F("document_type__slug"),
-    "owner_name": F("section__short_name"),
-    "owner_slug": F("section__slug"),
-}
 
 
 def serialize(agreement, index_page, full=False):
@@ -129,7 +120,7 @@ def agreement_list(index_page, request):
     page_obj = paginate(request, register_filter.apply().values_list("pk", flat=True), PER_PAGE)
     page_obj.object_list = list(page_obj.object_list)
     rows = Agreement.objects.filter(pk__in=page_obj.object_list).with_status()
-    rows = rows.with_decision_progress().annotate(**NAMES).defer("body", "whats_new")
+    rows = rows.with_decision_progress().with_names().defer("body", "whats_new")
     rows = {agreement.pk: agreement for agreement in rows}
     base = request.build_absolute_uri(request.path)
 
@@ -157,7 +148,7 @@ def agreement_detail(index_page, request, slug):
     agreement = (
         Agreement.objects.public()
         .with_status()
-        .annotate(**NAMES)
+        .with_names()
         .select_related("decided_by", "replaces")
         .prefetch_related("topics", "municipalities")
         .filter(slug=slug)

@@ -3,7 +3,6 @@ first, *Gällande* above *Kommande* and proposals above the rest, best match fir
 each; a replaced hit brings the agreement now in its place (``successor``) along, above it."""
 
 from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
 
 from core import fulltext
@@ -19,10 +18,7 @@ TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.CONSULTATION: 1}  # the 
 def search_agreements(query, limit=MAX_HITS):
     """``[(agreement, score)]`` for ``query`` (a modelsearch query), in the order above."""
     fields = "title", "slug", "stage", "valid_from", "valid_to", "under_revision"  # shown
-    agreements = Agreement.objects.filter(live=True).with_status().only(*fields)
-    agreements = agreements.annotate(
-        type_name=F("document_type__name"), owner=F("section__short_name")
-    )
+    agreements = Agreement.objects.filter(live=True).with_status().with_names().only(*fields)
     found = dict(fulltext.backend_search(agreements, query, limit))
     if replaced := [hit for hit in found if hit.status == Status.REPLACED]:
         # Every replacement that has started, "replaced -> successor" (one query): each

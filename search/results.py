@@ -155,7 +155,7 @@ def agreement_result(agreement, score, url):
     details = (agreement.type_name, status, agreement.validity_text)
     key = (ContentType.objects.get_for_model(Agreement).id, str(agreement.pk))
     result = Result("avtal", agreement.title, url(agreement), score, key, details=details)
-    result.section = agreement.owner
+    result.section = agreement.owner_name
     result.history = agreement.status in (Status.EXPIRED, Status.REPLACED)
     if new := getattr(agreement, "successor", None):
         result.successor = {"title": new.title, "url": url(new)}

@@ -295,6 +295,17 @@ class AgreementQuerySet(models.QuerySet):
             replacement_slug=Subquery(first.values("slug")[:1]),
         )
 
+    def with_names(self):
+        """Annotate ``type_name``, ``type_slug``, ``owner_name`` and ``owner_slug``: what a
+        list shows of an agreement's document type and owning section, as values in its own
+        query (a section joined as an object is a whole page instance per row)."""
+        return self.annotate(
+            type_name=F("document_type__name"),
+            type_slug=F("document_type__slug"),
+            owner_name=F("section__short_name"),
+            owner_slug=F("section__slug"),
+        )
+
     def with_decision_progress(self):
         """Annotate what ``Agreement.decision_progress`` needs, so a list reads it in SQL."""
         from .life import decision_progress_annotations

@@ -10,7 +10,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
 from django.utils.safestring import mark_safe
@@ -29,7 +29,7 @@ from pages.templatetags.document_tags import file_size_label, file_type_label
 
 from .models import DocumentText
 
-FORMAT = 4  # part of the cache keys: raise it when a Result changes shape
+FORMAT = 5  # part of the cache keys: raise it when a Result changes shape
 TYPES = {  # code in URLs: (label of one hit, label of the filter)
     "sida": ("Sida", "Sidor"),
     "avtal": ("Avtal/överenskommelse", "Avtal och överenskommelser"),
@@ -109,10 +109,9 @@ def run(parsed, request):
 
 
 def kinds_with_any_word(parsed):
-    """The content types with an index entry that has any of the query's words (one query on
+    """The content types with an index entry that has any of the query's terms (one query on
     the index's GIN indexes, each kind's answer its first entry): others need no search."""
-    config = get_search_backend().config
-    query = SearchQuery(parsed.tsquery(phrases=False), search_type="raw", config=config)
+    query = parsed.tsquery()
     entries = IndexEntry.objects.filter(Q(title=query) | Q(body=query), content_type=OuterRef("pk"))
     return set(ContentType.objects.filter(Exists(entries)).values_list("pk", flat=True))
 
@@ -187,7 +186,7 @@ def add_snippets(results, parsed):
     """The visible page's snippets: PostgreSQL's ``ts_headline`` of each text, the query's
     words and phrases marked, in one query kept beside the hit list."""
     keys, timeout = [result.index_key for result in results], settings.SEARCH_RESULTS_CACHE_SECONDS
-    compute = lambda: headlines(keys, parsed)  # noqa: E731
+    compute = lambda: headlines(keys, parsed) if keys else {}  # noqa: E731
     texts = cached(
         "search-snippets", compute, FORMAT, parsed.key, *keys, local=False, timeout=timeout
     )
@@ -198,10 +197,10 @@ def add_snippets(results, parsed):
 
 
 def headlines(keys, parsed):
-    config, objects = get_search_backend().config, {}
+    config = get_search_backend().config
     headline = SearchHeadline(
         Substr("body_text", 1, 20_000),  # ts_headline reads all it is given
-        SearchQuery(parsed.tsquery(), search_type="raw", config=config),
+        parsed.tsquery(),
         config=config,
         start_sel=MARKS[0],
         stop_sel=MARKS[1],
@@ -210,10 +209,6 @@ def headlines(keys, parsed):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    for content_type, pk in keys:
-        objects.setdefault(content_type, []).append(pk)
-    condition = reduce(
-        or_, [Q(content_type=c, object_id__in=o) for c, o in objects.items()], Q(pk__in=[])
-    )
+    condition = reduce(or_, [Q(content_type=c, object_id=o) for c, o in keys], Q(pk__in=[]))
     rows = IndexEntry.objects.filter(condition).annotate(text=headline)
     return {(c, o): text for c, o, text in rows.values_list("content_type", "object_id", "text")}

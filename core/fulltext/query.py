@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from .swedish import variants
@@ -75,14 +76,13 @@ def word_query(word):
 @dataclass
 class ParsedQuery:
     """``parse``'s reading of a query: ``terms``, one Wagtail query each that must match;
-    ``typed``, each term's words; ``forms``, every phrase the terms match (to mark snippets);
-    ``expansions``, what synonyms added (``[("SIP", ["samordnad individuell plan"])]``)."""
+    ``typed``, each term's words; ``expansions``, what synonyms added
+    (``[("SIP", ["samordnad individuell plan"])]``); ``stop_words``, the words left out."""
 
     text: str = ""
     shortened: bool = False
     terms: list = field(default_factory=list)
     typed: list = field(default_factory=list)
-    forms: list = field(default_factory=list)
     expansions: list = field(default_factory=list)
     stop_words: list = field(default_factory=list)
 
@@ -96,7 +96,7 @@ class ParsedQuery:
     @property
     def key(self):
         """What the query means, for cache keys: "SIP", "sip" and "om SIP" share one."""
-        return repr(self.forms)
+        return repr(self.query())
 
     def query(self):
         return (self.terms[0] if len(self.terms) == 1 else And(self.terms)) if self else None
@@ -105,12 +105,12 @@ class ParsedQuery:
         """Any of the terms (a question whose every word no text has), or None."""
         return Or(self.terms) if len(self.terms) > 1 else None
 
-    def tsquery(self, phrases=True):
-        """The forms as raw PostgreSQL tsquery text, any of them (``phrases=False``: any of
-        their words), a word of ``PREFIX_MIN_LENGTH`` letters or more as a prefix."""
-        lexeme = lambda word: f"'{word}'" + ":*" * (len(word) >= PREFIX_MIN_LENGTH)  # noqa: E731
-        forms = self.forms if phrases else sorted({(w,) for form in self.forms for w in form})
-        return " | ".join(" <-> ".join(map(lexeme, form)) for form in forms)
+    def tsquery(self):
+        """Any of the terms as PostgreSQL text-search query (Django's ``SearchQuery``),
+        compiled as the backend compiles a search."""
+        query, backend = self.any() or self.query(), get_search_backend()
+        compiler = backend.query_compiler_class(Page.objects.none(), query)
+        return compiler.build_tsquery(query, config=backend.config)
 
     def fuzzy(self):
         """Trigram similarity (``pg_trgm``) to the longer words, for typos, or None."""
@@ -127,25 +127,22 @@ def parse(raw, groups=None):
         for phrase in group:
             index.setdefault(phrase, {}).update(group)
     ignored, parsed, position = ignored_words(typed_words), ParsedQuery(text, shortened), 0
-    while position < len(typed_words):
-        longest = min(max(map(len, index), default=1), len(typed_words) - position)
-        sizes = (n for n in range(longest, 1, -1) if tuple(typed_words[position:][:n]) in index)
-        typed = tuple(typed_words[position:][: next(sizes, 1)])
+    while rest := typed_words[position:]:
+        runs = (tuple(rest[:n]) for n in range(len(rest), 1, -1))
+        typed = next((run for run in runs if run in index), tuple(rest[:1]))
         position += len(typed)
-        forms, parts = (typed, *sorted(set(index.get(typed, ())) - {typed, ()})), ()
-        if len(forms) > 1:
-            parsed.expansions.append((index[typed][typed], [index[typed][f] for f in forms[1:]]))
+        if forms := sorted(set(index.get(typed, ())) - {typed, ()}):
+            parsed.expansions.append((index[typed][typed], [index[typed][f] for f in forms]))
         elif typed[0] in ignored:
             parsed.stop_words += [word for word in typed if word.isalpha()]
             continue
-        else:
-            parts = variants(typed[0])
-        options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in forms]
+        options = [Phrase(" ".join(f)) if len(f) > 1 else word_query(f[0]) for f in (typed, *forms)]
         # Parts match by their stems only: a prefix of a short part ("vård:*") costs much.
-        options += [And([PlainText(word) for word in group]) for group in parts]
+        options += [
+            And(list(map(PlainText, part))) for part in ([] if forms else variants(typed[0]))
+        ]
         parsed.terms.append(options[0] if len(options) == 1 else Or(options))
         parsed.typed.append(typed)
-        parsed.forms += [*forms, *((word,) for group in parts for word in group)]
     return parsed
 
 

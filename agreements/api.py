@@ -6,16 +6,22 @@ operations, while this one exists so that municipalities can reuse the register'
 docs/agreements-api.md.
 """
 
+import re
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.http import JsonResponse
 
-from core.pagination import paginate
+from core.pagination import PAGE_PARAMETER, paginate
 
 from .filters import LEVEL_PARAM_FOR, RegisterFilter
 from .models import Agreement, Level
+from .models.agreement import swedish_order
 
 PER_PAGE = 50
+CURSOR = "efter"  # the slug of the last agreement of the page before (title order only)
+UNKNOWN_CURSOR = "Avtalet ”{}” i parametern efter finns inte. Första sidan visas."
+CURSOR_NOT_USED = "Parametern efter gäller bara sortering efter titel och användes inte."
 
 
 def serialize(agreement, index_page, full=False):
@@ -113,32 +119,60 @@ def _link(agreement, index_page):
     }
 
 
+def after(matches, slug):
+    """The rows of ``matches`` (in title order) that come after the agreement ``slug``, read
+    from the title index onwards (a keyset, so a late page costs what the first does), or
+    None if there is no such agreement."""
+    key = swedish_order("title")
+    if not re.fullmatch(r"[-a-zA-Z0-9_]{1,255}", slug):  # what a slug can be, nothing else
+        return None
+    if (last := Agreement.objects.filter(slug=slug).values_list(key, "pk").first()) is None:
+        return None
+    matches = matches.alias(key=key).filter(key__gte=last[0])
+    return matches.filter(Q(key__gt=last[0]) | Q(pk__gt=last[1]))
+
+
 def agreement_list(index_page, request):
     register_filter = RegisterFilter(request.GET)
+    matches, notices = register_filter.apply(), list(register_filter.notices)
+    cursor = request.GET.get(CURSOR, "") if register_filter.title_order else ""
+    notices += [CURSOR_NOT_USED] * bool(request.GET.get(CURSOR) and not cursor)
+    if (rest := after(matches, cursor) if cursor else None) is None and cursor:
+        notices.append(UNKNOWN_CURSOR.format("".join(c for c in cursor[:60] if c.isprintable())))
     # The page is found by id alone, then its rows are read with everything they show: a
     # late page's offset then skips bare index entries, not rows with their computed fields.
-    page_obj = paginate(request, register_filter.apply().values_list("pk", flat=True), PER_PAGE)
-    page_obj.object_list = list(page_obj.object_list)
-    rows = Agreement.objects.filter(pk__in=page_obj.object_list).with_status()
+    page_obj = paginate(request, matches.values_list("pk", flat=True), PER_PAGE)
+    if rest is None:
+        ids, has_next, number = list(page_obj.object_list), page_obj.has_next(), page_obj.number
+    else:
+        ids = list(rest.values_list("pk", flat=True)[: PER_PAGE + 1])
+        ids, has_next, number = ids[:PER_PAGE], len(ids) > PER_PAGE, None
+    rows = Agreement.objects.filter(pk__in=ids).with_status()
     rows = rows.with_decision_progress().with_names().defer("body", "whats_new")
     rows = {agreement.pk: agreement for agreement in rows}
+    results = [rows[pk] for pk in ids]
     base = request.build_absolute_uri(request.path)
 
-    def page_link(number):
-        return base + "?" + urlencode({**register_filter.params, "sida": number})
+    def link(name, value):
+        return base + "?" + urlencode({**register_filter.params, name: value})
 
+    # Title order goes on from the last row (keyset); the other orders by page number.
+    if not has_next:
+        next_link = None
+    elif register_filter.title_order:
+        next_link = link(CURSOR, results[-1].slug)
+    else:
+        next_link = link(PAGE_PARAMETER, number + 1)
     return JsonResponse(
         {
             "count": page_obj.paginator.count,
-            "page": page_obj.number,
+            "page": number,
             "pages": page_obj.paginator.num_pages,
-            "next": page_link(page_obj.next_page_number()) if page_obj.has_next() else None,
-            "previous": page_link(page_obj.previous_page_number())
-            if page_obj.has_previous()
-            else None,
+            "next": next_link,
+            "previous": link(PAGE_PARAMETER, number - 1) if number and number > 1 else None,
             "filters": register_filter.params,
-            "notices": register_filter.notices,
-            "results": [serialize(rows[pk], index_page) for pk in page_obj.object_list],
+            "notices": notices,
+            "results": [serialize(agreement, index_page) for agreement in results],
         },
         json_dumps_params={"ensure_ascii": False},
     )

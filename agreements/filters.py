@@ -178,6 +178,11 @@ class RegisterFilter:
         self.sort = self.params.get("sortering", "")
 
     @property
+    def title_order(self):
+        """Whether the rows come in title order (the default without a search)."""
+        return self.sort not in ORDERINGS and (not self.q or bool(self.sort))
+
+    @property
     def is_filtered(self):
         return bool(self.params)
 

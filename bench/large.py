@@ -68,6 +68,10 @@ news_index = max(NewsIndexPage.objects.filter(depth=4), key=lambda p: p.get_chil
 register = AgreementIndexPage.objects.get()
 chained = Agreement.objects.public().filter(replaces__isnull=False).order_by("pk").first()
 reports = StatusReportIndexPage.objects.get()
+from django.http import QueryDict
+from agreements.filters import RegisterFilter
+in_title_order = RegisterFilter(QueryDict()).apply().values_list("slug", flat=True)
+late = in_title_order[max(0, min(299, (in_title_order.count() - 1) // 50) * 50 - 1)]
 group = live(GroupPage).filter(path__startswith=section.path).last()
 print(json.dumps({
     "home": "/",
@@ -81,6 +85,7 @@ print(json.dumps({
     "register": url(register),
     "agreement": url(register) + chained.slug + "/",
     "agreement_pk": chained.pk,
+    "api_cursor": late,
     "reports": url(reports),
     "report": url(live(StatusReportPage).last()),
     "section_id": section.pk,
@@ -210,7 +215,11 @@ def urls(site):
         ("CSV export, all agreements", register + "export.csv?status=alla"),
         ("API, first page", register + "api/"),
         ("API, page 300", register + "api/?sida=300"),
-        ("API, one agreement", register + "api/" + site["agreement"].rstrip("/").split("/")[-1]),
+        ("API, page 300 by its next link", register + "api/?efter=" + site["api_cursor"]),
+        (
+            "API, one agreement",
+            register + "api/" + site["agreement"].rstrip("/").split("/")[-1] + "/",
+        ),
         ("Feed, agreements", register + "flode/"),
         ("Feed, status reports", site["reports"] + "flode/"),
     ]

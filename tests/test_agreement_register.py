@@ -619,6 +619,35 @@ def test_api_detail_has_the_version_chain_and_documents(client, chain):
     assert old["replaced_by"][0]["slug"] == "barns-och-ungas-halsa"
 
 
+def test_api_next_links_walk_the_whole_register_in_title_order(client, varied, monkeypatch):
+    """A client that follows ``next`` reads every agreement once, in the register's order;
+    after the first page the link goes on from the last agreement read (``efter``)."""
+    monkeypatch.setattr("agreements.api.PER_PAGE", 2)
+    url, read, pages = register_url() + "api/?status=alla", [], []
+    while url:
+        data = client.get(url).json()
+        read += [result["title"] for result in data["results"]]
+        pages.append(data["page"])
+        url = data["next"]
+        assert url is None or "efter=" in url and "status=alla" in url
+    assert read == all_titles(client, {"status": "alla"}) and len(read) == len(set(read)) > 4
+    assert pages[0] == 1 and set(pages[1:]) == {None}
+    by_date = client.get(register_url() + "api/", {"status": "alla", "sortering": "beslutsdatum"})
+    assert "sida=2" in by_date.json()["next"] and "efter=" not in by_date.json()["next"]
+
+
+def test_api_explains_a_cursor_it_cannot_use(client, varied):
+    for value in ["finns-inte", "x\x00<script>", "x" * 5000]:
+        data = client.get(register_url() + "api/", {"efter": value, "status": "alla"}).json()
+        assert "i parametern efter finns inte. Första sidan visas." in data["notices"][0]
+        assert data["page"] == 1 and data["results"]
+    odd = client.get(register_url() + "api/", {"efter": "x", "sortering": "beslutsdatum"})
+    assert odd.status_code == 200
+    assert odd.json()["notices"] == [
+        "Parametern efter gäller bara sortering efter titel och användes inte."
+    ]
+
+
 def test_api_reports_unknown_agreements_and_bad_filters(client):
     missing = client.get(register_url() + "api/finns-inte/")
     assert missing.status_code == 404

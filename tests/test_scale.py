@@ -148,10 +148,12 @@ def test_sitemaps_exports_api_and_feeds_run_few_queries_however_large_the_site(
     monkeypatch.setattr(PageSitemap, "limit", 100)  # several files of each kind
     monkeypatch.setattr(AgreementSitemap, "limit", 500)
     reg = register().url
+    late = Agreement.objects.filter(live=True).order_by("title")[100]
     urls = {
         "sitemap index": "/sitemap.xml",
         "API": reg + "api/?status=alla",
         "API, a late page": reg + "api/?status=alla&sida=35",
+        "API, a late page by its next link": reg + "api/?status=alla&efter=" + late.slug,
         "agreement feed": reg + "flode/",
         "status report feed": StatusReportIndexPage.objects.get().url + "flode/",
     }

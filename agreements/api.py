@@ -137,7 +137,8 @@ def agreement_list(index_page, request):
     matches, notices = register_filter.apply(), list(register_filter.notices)
     cursor = request.GET.get(CURSOR, "") if register_filter.title_order else ""
     notices += [CURSOR_NOT_USED] * bool(request.GET.get(CURSOR) and not cursor)
-    if (rest := after(matches, cursor) if cursor else None) is None and cursor:
+    rest = after(matches, cursor) if cursor else None
+    if cursor and rest is None:
         notices.append(UNKNOWN_CURSOR.format("".join(c for c in cursor[:60] if c.isprintable())))
     # The page is found by id alone, then its rows are read with everything they show: a
     # late page's offset then skips bare index entries, not rows with their computed fields.
@@ -150,14 +151,14 @@ def agreement_list(index_page, request):
     rows = Agreement.objects.filter(pk__in=ids).with_status()
     rows = rows.with_decision_progress().with_names().defer("body", "whats_new")
     rows = {agreement.pk: agreement for agreement in rows}
-    results = [rows[pk] for pk in ids]
+    results = [rows[pk] for pk in ids if pk in rows]  # unless withdrawn in between
     base = request.build_absolute_uri(request.path)
 
     def link(name, value):
         return base + "?" + urlencode({**register_filter.params, name: value})
 
     # Title order goes on from the last row (keyset); the other orders by page number.
-    if not has_next:
+    if not has_next or not results:
         next_link = None
     elif register_filter.title_order:
         next_link = link(CURSOR, results[-1].slug)

@@ -6,9 +6,9 @@ operations, while this one exists so that municipalities can reuse the register'
 docs/agreements-api.md.
 """
 
-import re
 from urllib.parse import urlencode
 
+from django.core.validators import slug_re
 from django.db.models import Q
 from django.http import JsonResponse
 
@@ -124,7 +124,7 @@ def after(matches, slug):
     from the title index onwards (a keyset, so a late page costs what the first does), or
     None if there is no such agreement."""
     key = swedish_order("title")
-    if not re.fullmatch(r"[-a-zA-Z0-9_]{1,255}", slug):  # what a slug can be, nothing else
+    if not slug_re.match(slug):  # what a slug can be, nothing else, before any query
         return None
     if (last := Agreement.objects.filter(slug=slug).values_list(key, "pk").first()) is None:
         return None

@@ -179,7 +179,8 @@ class RegisterFilter:
 
     @property
     def title_order(self):
-        """Whether the rows come in title order (the default without a search)."""
+        """Whether the rows come in title order: chosen, or the default without a search
+        (``apply`` and the API's cursor both ask this)."""
         return self.sort not in ORDERINGS and (not self.q or bool(self.sort))
 
     @property
@@ -230,7 +231,7 @@ class RegisterFilter:
         title = swedish_order("title")
         if self.sort in ORDERINGS:
             return qs.order_by(ORDERINGS[self.sort], title)
-        if ranking is None or self.sort:
+        if self.title_order:
             return qs.order_by(title, "pk")
         # Each row's place in the ranking: one expression, not a CASE of hundreds of branches
         # that Django compiles one by one.

@@ -42,6 +42,7 @@ from wagtail.search import index
 from agreements.forms import AgreementAdminForm
 from core.admin_widgets import NativePublishingPanel
 from pages.blocks import BodyBlock
+from pages.models.sections import SectionPage
 
 # Sub-URLs of the register that an agreement's slug must never shadow.
 RESERVED_SLUGS = {"export.csv", "export", "api", "flode", "sok", "remisser"}
@@ -298,12 +299,16 @@ class AgreementQuerySet(models.QuerySet):
     def with_names(self):
         """Annotate ``type_name``, ``type_slug``, ``owner_name`` and ``owner_slug``: what a
         list shows of an agreement's document type and owning section, as values in its own
-        query (a section joined as an object is a whole page instance per row)."""
+        query. Subqueries rather than joins: PostgreSQL works them out only for the rows it
+        returns, after ranking or paging, while joins are planned and run for every match
+        (docs/performance.md, "Fifth round")."""
+        types = DocumentType.objects.filter(pk=OuterRef("document_type_id"))
+        owners = SectionPage.objects.filter(pk=OuterRef("section_id"))
         return self.annotate(
-            type_name=F("document_type__name"),
-            type_slug=F("document_type__slug"),
-            owner_name=F("section__short_name"),
-            owner_slug=F("section__slug"),
+            type_name=Subquery(types.values("name")),
+            type_slug=Subquery(types.values("slug")),
+            owner_name=Subquery(owners.values("short_name")),
+            owner_slug=Subquery(owners.values("slug")),
         )
 
     def with_decision_progress(self):

@@ -302,8 +302,8 @@ class AgreementQuerySet(models.QuerySet):
         query. Subqueries rather than joins: PostgreSQL works them out only for the rows it
         returns, after ranking or paging, while joins are planned and run for every match
         (docs/performance.md, "Fifth round")."""
-        types = DocumentType.objects.filter(pk=OuterRef("document_type_id"))
-        owners = SectionPage.objects.filter(pk=OuterRef("section_id"))
+        types = DocumentType.objects.filter(pk=OuterRef("document_type_id")).order_by()
+        owners = SectionPage.objects.filter(pk=OuterRef("section_id")).order_by()
         return self.annotate(
             type_name=Subquery(types.values("name")),
             type_slug=Subquery(types.values("slug")),

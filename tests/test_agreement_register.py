@@ -607,6 +607,11 @@ def test_api_list_matches_the_register(client, samla_and_neighbours):
         "valid_to",
     }
     assert first["status"]["label"] in {"Gällande", "Kommande", "Upphört", "Ersatt"}
+    for result in data["results"]:  # each row's own type and owner, not a neighbour's
+        agreement = Agreement.objects.get(slug=result["slug"])
+        kind, owner = agreement.document_type, agreement.section
+        assert result["document_type"] == {"name": kind.name, "slug": kind.slug}
+        assert result["owner"] == {"name": owner.short_name, "slug": owner.slug}
 
 
 def test_api_detail_has_the_version_chain_and_documents(client, chain):

@@ -12,6 +12,7 @@ from django.core.validators import slug_re
 from django.db.models import Q
 from django.http import JsonResponse
 
+from core.fulltext import clean
 from core.pagination import PAGE_PARAMETER, paginate
 
 from .filters import LEVEL_PARAM_FOR, RegisterFilter
@@ -135,11 +136,12 @@ def after(matches, slug):
 def agreement_list(index_page, request):
     register_filter = RegisterFilter(request.GET)
     matches, notices = register_filter.apply(), list(register_filter.notices)
-    cursor = request.GET.get(CURSOR, "") if register_filter.title_order else ""
-    notices += [CURSOR_NOT_USED] * bool(request.GET.get(CURSOR) and not cursor)
+    given = clean(request.GET.get(CURSOR, ""))[0]
+    cursor = given if register_filter.title_order else ""
+    notices += [CURSOR_NOT_USED] * bool(given and not cursor)
     rest = after(matches, cursor) if cursor else None
     if cursor and rest is None:
-        notices.append(UNKNOWN_CURSOR.format("".join(c for c in cursor[:60] if c.isprintable())))
+        notices.append(UNKNOWN_CURSOR.format(cursor[:60]))
     # The page is found by id alone, then its rows are read with everything they show: a
     # late page's offset then skips bare index entries, not rows with their computed fields.
     page_obj = paginate(request, matches.values_list("pk", flat=True), PER_PAGE)

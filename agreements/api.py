@@ -8,16 +8,19 @@ docs/agreements-api.md.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.validators import slug_re
 from django.db.models import Q
 from django.http import JsonResponse
 
+from core.caching import cached
 from core.fulltext import clean
 from core.pagination import PAGE_PARAMETER, paginate
 
 from .filters import LEVEL_PARAM_FOR, RegisterFilter
 from .models import Agreement, Level
 from .models.agreement import swedish_order
+from .search import CACHE_SCOPE
 
 PER_PAGE = 50
 CURSOR = "efter"  # the slug of the last agreement of the page before (title order only)
@@ -134,6 +137,16 @@ def after(matches, slug):
 
 
 def agreement_list(index_page, request):
+    """A page of the register as JSON, the same for every visitor: kept, per address, until
+    an agreement or the structure changes (a news item published leaves it)."""
+    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
+    url = request.build_absolute_uri()
+    compute = lambda: list_data(index_page, request)  # noqa: E731
+    data = cached("api-list", compute, url, local=False, timeout=timeout, scope=CACHE_SCOPE)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def list_data(index_page, request):
     register_filter = RegisterFilter(request.GET)
     matches, notices = register_filter.apply(), list(register_filter.notices)
     given = clean(request.GET.get(CURSOR, ""))[0]
@@ -166,22 +179,41 @@ def agreement_list(index_page, request):
         next_link = link(CURSOR, results[-1].slug)
     else:
         next_link = link(PAGE_PARAMETER, number + 1)
-    return JsonResponse(
-        {
-            "count": page_obj.paginator.count,
-            "page": number,
-            "pages": page_obj.paginator.num_pages,
-            "next": next_link,
-            "previous": link(PAGE_PARAMETER, number - 1) if number and number > 1 else None,
-            "filters": register_filter.params,
-            "notices": notices,
-            "results": [serialize(agreement, index_page) for agreement in results],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return {
+        "count": page_obj.paginator.count,
+        "page": number,
+        "pages": page_obj.paginator.num_pages,
+        "next": next_link,
+        "previous": link(PAGE_PARAMETER, number - 1) if number and number > 1 else None,
+        "filters": register_filter.params,
+        "notices": notices,
+        "results": [serialize(agreement, index_page) for agreement in results],
+    }
 
 
 def agreement_detail(index_page, request, slug):
+    """One agreement as JSON, kept like the list (its documents are in the same scope)."""
+    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
+    compute = lambda: detail_data(index_page, slug) or {}  # noqa: E731
+    data = cached(
+        "api-agreement",
+        compute,
+        index_page.pk,
+        slug,
+        local=False,
+        timeout=timeout,
+        scope=CACHE_SCOPE,
+    )
+    if not data:
+        return JsonResponse(
+            {"error": "Det finns inget publicerat avtal med den adressen."},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def detail_data(index_page, slug):
     agreement = (
         Agreement.objects.public()
         .with_status()
@@ -191,12 +223,4 @@ def agreement_detail(index_page, request, slug):
         .filter(slug=slug)
         .first()
     )
-    if agreement is None:
-        return JsonResponse(
-            {"error": "Det finns inget publicerat avtal med den adressen."},
-            status=404,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    return JsonResponse(
-        serialize(agreement, index_page, full=True), json_dumps_params={"ensure_ascii": False}
-    )
+    return serialize(agreement, index_page, full=True) if agreement else None

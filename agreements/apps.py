@@ -10,6 +10,7 @@ class AgreementsConfig(AppConfig):
     def ready(self):
         # Register the section-scoped policy before Wagtail builds the snippet views, so
         # every view, chooser and bulk action asks it (see agreements.permissions).
+        from wagtail.documents import get_document_model
         from wagtail.permissions import register_permission_policy
 
         from core.caching import register_content_models, register_structure_models
@@ -26,10 +27,15 @@ class AgreementsConfig(AppConfig):
             Topic,
         )
         from .permissions import AgreementPermissionPolicy, DecisionPermissionPolicy
+        from .search import CACHE_SCOPE
 
         register_permission_policy(Agreement, AgreementPermissionPolicy(Agreement))
         register_permission_policy(Decision, DecisionPermissionPolicy(Decision))
         tasks.connect()
-        register_content_models(Agreement, AgreementAttachment, Decision, Task, TaskGroup)
+        register_content_models(Task, TaskGroup)
+        # What the register's search and API show changes only with these (and the
+        # structure): their answers outlive other publications (core.caching, scopes).
+        register_content_models(Agreement, AgreementAttachment, Decision, scope=CACHE_SCOPE)
+        register_content_models(get_document_model(), scope=CACHE_SCOPE)  # the API lists them
         # The register's filter options, on every register page (core.caching, "structure").
         register_structure_models(DocumentType, Topic, DecisionBody)

@@ -12,6 +12,9 @@ from .models import Agreement, Status
 from .models.agreement import replacements
 
 MAX_HITS = 500
+# What is cached from agreements alone (their search hits, the API's pages) is kept until an
+# agreement, its attachments or decisions, or the structure change (core.caching, scopes).
+CACHE_SCOPE = "agreements"
 TIERS = {Status.IN_FORCE: 0, Status.UPCOMING: 1, Status.CONSULTATION: 1}  # the rest: 2
 
 
@@ -41,7 +44,10 @@ def search_agreements(query, limit=MAX_HITS):
 
 
 def search_agreement_ids(query):
-    """Ids of the agreements matching ``query``, in that order, kept until content changes."""
+    """Ids of the agreements matching ``query``, in that order, kept until an agreement
+    changes."""
     parsed, timeout = fulltext.parse(query), settings.SEARCH_RESULTS_CACHE_SECONDS
     compute = lambda: [a.pk for a, _ in search_agreements(parsed.query())] if parsed else []  # noqa: E731
-    return cached("register-search", compute, parsed.key, local=False, timeout=timeout)
+    return cached(
+        "register-search", compute, parsed.key, local=False, timeout=timeout, scope=CACHE_SCOPE
+    )

@@ -33,6 +33,13 @@ unpublished, created live or deleted (one at the top of the tree, or one an app 
 with ``register_structure_models`` is saved or deleted; moving it moves the content version
 too. So the first request after a news item or an agreement is published renders its page
 anew inside a frame that is still cached.
+
+An app may also give a group of its models a *scope* of their own
+(``register_content_models(..., scope="agreements")``): saving one of them moves the content
+version and the scope's number. What is computed from those models alone (the agreements'
+search hits, the register's API) is kept with ``cached(..., scope=name)`` under the scope's
+number, the structure version and the date, so it outlives the publication of a news item
+and is thrown away the moment one of the scope's models changes.
 """
 
 import hashlib
@@ -43,6 +50,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -52,6 +61,7 @@ from .cache import shared_cache_reachable
 
 VERSION_KEY = "content-version"
 STRUCTURE_KEY = "structure-version"
+SCOPE_KEY = "content-version:{}"
 STRUCTURE_DEPTH = 3  # the home page's children (sections, the register, …) and above
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
@@ -59,15 +69,15 @@ MAX_KEY_LENGTH = 200
 
 # The content version read once at the start of a request (see pinned_content_version).
 _request_version = ContextVar("content_version", default=None)
-# The stored numbers as this process last read them, and when (see content_version).
-_copy = {"number": None, "structure": None, "read_at": 0.0}
+# The stored numbers as this process last read them ({key: number}), and when.
+_copy = {"numbers": {}, "read_at": 0.0}
 # Values of cached(), kept in this process for the content version they were computed for:
 # a key holds the version, so an entry can never be stale, and the store is emptied the
 # moment this process sees a new version.
 _local = {"version": None, "values": {}}
 # Set when an invalidation could not be stored (the shared cache was unreachable): this
-# process repeats it once the shared cache answers again, so a publication made during a
-# cache outage is not hidden behind what was cached before it.
+# process moves every version on once the shared cache answers again, so a publication
+# made during a cache outage is not hidden behind what was cached before it.
 _invalidation_pending = False
 
 
@@ -77,40 +87,49 @@ def content_version():
     if _invalidation_pending and shared_cache_reachable(cache):
         cache.get(VERSION_KEY)  # a probe: Redis still away opens the circuit breaker again
         if shared_cache_reachable(cache):
-            content_changed()
+            content_changed(structure=True, scopes=_scopes())
     pinned = _request_version.get()
     if pinned is not None:
         return pinned
-    _read_numbers()
-    return _dated(_copy["number"])
+    return _dated(_numbers()[VERSION_KEY])
 
 
 def structure_version():
     """The structure version (see the module's docstring), read with the content version."""
-    _read_numbers()
-    return str(_copy["structure"])
+    return str(_numbers()[STRUCTURE_KEY])
 
 
-def _read_numbers():
-    """Both stored numbers (created on first use), read together at most once per
+def scope_version(scope):
+    """The version of what is computed from a scope's models (see the module's docstring):
+    it moves with them, with the structure and with the date."""
+    if scope not in _scopes():
+        raise ImproperlyConfigured(f"No models are registered with the scope {scope!r}.")
+    numbers = _numbers()
+    return _dated(f"{numbers[SCOPE_KEY.format(scope)]}.{numbers[STRUCTURE_KEY]}")
+
+
+def _numbers():
+    """The stored numbers (each created on first use), read together at most once per
     ``CONTENT_VERSION_SECONDS`` by each process."""
-    now = time.time()
-    known = _copy["number"] is not None and _copy["structure"] is not None
+    now, numbers = time.time(), _copy["numbers"]
+    keys = [VERSION_KEY, STRUCTURE_KEY, *(SCOPE_KEY.format(s) for s in sorted(_scopes()))]
+    known = all(numbers.get(key) is not None for key in keys)
     if known and 0 <= now - _copy["read_at"] < settings.CONTENT_VERSION_SECONDS:
-        return
-    stored = cache.get_many([VERSION_KEY, STRUCTURE_KEY])
-    for name, key in (("number", VERSION_KEY), ("structure", STRUCTURE_KEY)):
+        return numbers
+    stored = cache.get_many(keys)
+    for key in keys:
         number = stored.get(key)
-        if number is None and _copy[name] is not None and not shared_cache_reachable(cache):
+        if number is None and numbers.get(key) is not None and not shared_cache_reachable(cache):
             # The shared cache is away: keep the version this process knows, so its cached
             # pages and lookups stay valid through the outage.
-            number = _copy[name]
+            number = numbers[key]
         if number is None:
             number = time.time_ns()
             if not cache.add(key, number, None):
                 number = cache.get(key, number)
-        _copy[name] = number
+        numbers[key] = number
     _copy["read_at"] = now
+    return numbers
 
 
 def _dated(number):
@@ -134,10 +153,16 @@ def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT, scope
     ``local=False`` keeps the value in the shared cache only: for large values and for
     values keyed on what visitors type (search results), whose number has no bound.
     ``timeout`` shortens how long the shared cache keeps it. ``scope="structure"`` keeps it
-    until the site's structure changes, for values read only from the structure.
+    until the site's structure changes, for values read only from the structure; the name
+    of an app's scope, until one of that scope's models changes (or the structure).
     """
     content = content_version()
-    version = content if scope == "content" else f"s{structure_version()}"
+    if scope == "content":
+        version = content
+    elif scope == "structure":
+        version = f"s{structure_version()}"
+    else:
+        version = f"{scope}{scope_version(scope)}"
     if _local["version"] != content:
         _local["version"], _local["values"] = content, {}
     key = ":".join(str(part) for part in (name, version, *key_parts))
@@ -159,16 +184,17 @@ def versioned_key(key, key_prefix, version):
     return f"{key_prefix}:{version}:{content_version()}:{key}"
 
 
-def content_changed(structure=False, **kwargs):
+def content_changed(structure=False, scopes=(), **kwargs):
     """Throw away everything cached from content (``structure``: and from the site's
-    structure), in every process."""
+    structure; ``scopes``: and from those scopes' models), in every process."""
     global _invalidation_pending
     number = time.time_ns()
+    moved = {SCOPE_KEY.format(scope): number for scope in scopes}
     if structure:
-        cache.set(STRUCTURE_KEY, number, None)
-        _copy["structure"] = number
-    cache.set(VERSION_KEY, number, None)
-    _copy.update(number=number, read_at=time.time())
+        moved[STRUCTURE_KEY] = number
+    cache.set_many({**moved, VERSION_KEY: number}, None)  # the content version last
+    _copy["numbers"].update({**moved, VERSION_KEY: number})
+    _copy["read_at"] = time.time()
     if _request_version.get() is not None:
         _request_version.set(_dated(number))
     caches["pages"].clear()
@@ -180,18 +206,26 @@ def content_changed(structure=False, **kwargs):
 # -- what moves the version ----------------------------------------------------------------
 
 _content_models = set()
+_scoped_models = {}  # model -> the name of its scope
 _structure_models = set()
 _structure_pages = []
 
 
-def register_content_models(*models):
-    """Saving or deleting a row of these models changes what visitors see.
+def register_content_models(*models, scope=None):
+    """Saving or deleting a row of these models changes what visitors see (``scope``: and
+    what is cached under that scope's name).
 
     Each app names its own models (and the third-party models its pages show) in its
     ``AppConfig.ready()``. Pages need no registration: the publication signals say when a
     page becomes public.
     """
     _content_models.update(models)
+    if scope:
+        _scoped_models.update(dict.fromkeys(models, scope))
+
+
+def _scopes():
+    return set(_scoped_models.values())
 
 
 def register_structure_models(*models):
@@ -213,7 +247,18 @@ def _on_save_or_delete(sender, **kwargs):
     if sender in _structure_models:
         content_changed(structure=True)
     elif sender in _content_models:
-        content_changed()
+        _on_published(sender)
+
+
+def _on_published(sender, **kwargs):
+    """A snippet published or unpublished, or a content model's row saved or deleted."""
+    scopes = [_scoped_models[sender]] if sender in _scoped_models else []
+    content_changed(scopes=scopes)
+    if scopes:
+        # Once more when the change is committed: what a request read in between (the old
+        # rows) would otherwise be kept until the scope's next change, not the next
+        # publication of anything.
+        transaction.on_commit(lambda: content_changed(scopes=scopes))
 
 
 def _on_page_published(sender=None, instance=None, **kwargs):
@@ -259,7 +304,7 @@ def connect():
         signal.connect(_on_page_published, dispatch_uid=f"caching-{signal}")
     post_page_move.connect(_on_page_moved, dispatch_uid="caching-page-move")
     for signal in (published, unpublished):
-        signal.connect(content_changed, dispatch_uid=f"caching-{signal}")
+        signal.connect(_on_published, dispatch_uid=f"caching-{signal}")
     for signal in (published, unpublished):
         signal.connect(purge_frontend_cache, dispatch_uid=f"frontend-cache-{signal}")
     post_save.connect(_on_save_or_delete, dispatch_uid="caching-save")
@@ -268,10 +313,18 @@ def connect():
     post_delete.connect(_on_page_deleted, dispatch_uid="caching-page-delete")
 
 
+class ScopeVersions:
+    """``{{ scope_versions.agreements }}``: a scope's version, read when a template uses it."""
+
+    def __getitem__(self, scope):
+        return scope_version(scope)
+
+
 def context_processor(request):
-    """``content_version`` and ``structure_version`` for fragment cache keys; read only if
-    a template uses them."""
+    """``content_version``, ``structure_version`` and ``scope_versions`` for fragment cache
+    keys; read only if a template uses them."""
     return {
         "content_version": SimpleLazyObject(content_version),
         "structure_version": SimpleLazyObject(structure_version),
+        "scope_versions": ScopeVersions(),
     }

@@ -11,11 +11,13 @@ class SearchConfig(AppConfig):
     def ready(self):
         from wagtail.contrib.search_promotions.models import SearchPromotion
 
+        from agreements.search import CACHE_SCOPE
         from core.caching import register_content_models
 
         from . import signals
         from .models import DocumentText, Synonym
 
         signals.connect()
-        # A PDF's extracted text changes what searches find.
-        register_content_models(Synonym, DocumentText, SearchPromotion)
+        register_content_models(Synonym, SearchPromotion)
+        # A PDF's extracted text changes what searches find, agreements' hits included.
+        register_content_models(DocumentText, scope=CACHE_SCOPE)

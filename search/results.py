@@ -20,7 +20,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from agreements.models import Agreement, AgreementAttachment, AgreementIndexPage, Status
-from agreements.search import search_agreements
+from agreements.search import CACHE_SCOPE, search_agreements
 from core.caching import cached
 from core.fulltext import backend_search
 from core.visibility import covering, public_pages, public_q
@@ -130,8 +130,7 @@ def ranked(query, request, kinds=None):  # with the request, Wagtail reads the s
     pages = pages.annotate(news_date=F("newspage__date"))
     pages = backend_search(pages, query, MAX_HITS) if kinds - set(types) else []
     register = AgreementIndexPage.for_request(None)
-    agreements = search_agreements(query, MAX_HITS) if register and agreement_type in kinds else []
-    results = [agreement_result(a, score, register.agreement_url) for a, score in agreements]
+    results = agreement_results(query, register) if register and agreement_type in kinds else []
     results += [page_result(page, score, request) for page, score in pages]
     # A page unpublished since the documents were found takes its documents along.
     results += [
@@ -141,6 +140,18 @@ def ranked(query, request, kinds=None):  # with the request, Wagtail reads the s
     ]
     # Stable: agreements, whose scores never rise down their list, keep their order in ties.
     return sorted((r for r in results if r.url), key=lambda result: -result.score)
+
+
+def agreement_results(query, register):
+    """The agreements' lines, kept until an agreement changes: a news item published leaves
+    them, the costliest part of a search on a large register, as they were."""
+    compute = lambda: [  # noqa: E731
+        agreement_result(agreement, score, register.agreement_url)
+        for agreement, score in search_agreements(query, MAX_HITS)
+    ]
+    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
+    key = FORMAT, repr(query)
+    return cached("agreement-hits", compute, *key, local=False, timeout=timeout, scope=CACHE_SCOPE)
 
 
 def page_result(page, score, request):

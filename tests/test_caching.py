@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -23,6 +24,7 @@ from core import caching
 from tests.factories.agreements import AgreementFactory, register
 from tests.factories.pages import (
     ContentPageFactory,
+    DocumentFactory,
     GroupPageFactory,
     NewsPageFactory,
     county,
@@ -181,6 +183,105 @@ def test_an_unreachable_redis_is_the_process_memory_not_an_error():
     assert cache.add("anything", 1) is False
     assert cache.add("counter", 1) is True
     assert cache.incr("counter", 3) == 4
+
+
+# -- what is computed from agreements alone, kept until an agreement changes ---------------------
+
+
+def api_rows(client, **params):
+    response = client.get(f"{register().url}api/", params)
+    assert response.status_code == 200
+    return response.json()["results"]
+
+
+def api_titles(client, **params):
+    return [row["title"] for row in api_rows(client, **params)]
+
+
+def register_search(client, q):
+    soup = BeautifulSoup(client.get(register().url, {"q": q}).content, "html.parser")
+    return [title.get_text(strip=True) for title in soup.select(".agreement-item__title")]
+
+
+def site_search(client, q):
+    return client.get("/sok/", {"q": q}).content.decode()
+
+
+def ranking_queries(sql):
+    """The queries that rank agreements in the search index."""
+    return [
+        q for q in sql if 'FROM "agreements_agreement"' in q and "wagtailsearch_indexentry" in q
+    ]
+
+
+def test_a_published_news_item_leaves_the_agreements_search_and_api_as_they_were(client):
+    AgreementFactory(title="Avtal om snöröjning vid vårdcentraler")
+    register_search(client, "snöröjning"), site_search(client, "snöröjning"), api_titles(client)
+    NewsPageFactory(parent=news_index(section("Fyrbodal")), title="Snöröjning i Dalsland")
+
+    sql, html = queries(client, f"{register().url}?q=snöröjning")
+    assert "Avtal om snöröjning vid vårdcentraler" in html
+    assert ranking_queries(sql) == []  # the agreements' hits were kept,
+    assert not any('FROM "agreements_agreement"' in query for query in sql)  # and the list
+    sql, html = queries(client, "/sok/?q=snöröjning")
+    assert "Avtal om snöröjning vid vårdcentraler" in html
+    assert "Snöröjning i Dalsland" in html  # the new page is searched at once
+    assert ranking_queries(sql) == []
+    sql, _ = queries(client, f"{register().url}api/")
+    assert not any('FROM "agreements_agreement"' in query for query in sql)
+
+
+def test_an_agreement_added_renamed_or_unpublished_shows_in_searches_and_api_at_once(client):
+    word = "halkskydd"
+    assert register_search(client, word) == []
+    assert "Avtal om halkskydd" not in site_search(client, word)
+    before = api_titles(client, q=word)
+    agreement = AgreementFactory(title="Avtal om halkskydd", slug="avtal-om-halkskydd")
+    assert register_search(client, word) == ["Avtal om halkskydd"]
+    assert "Avtal om halkskydd" in site_search(client, word)
+    assert api_titles(client, q=word) == [*before, "Avtal om halkskydd"]
+
+    agreement.title = "Överenskommelse om halkskydd"
+    agreement.save_revision().publish()
+    assert register_search(client, word) == ["Överenskommelse om halkskydd"]
+    assert "Överenskommelse om halkskydd" in site_search(client, word)
+    assert "Överenskommelse om halkskydd" in api_titles(client, q=word)
+
+    agreement.unpublish()
+    assert register_search(client, word) == []
+    assert "Överenskommelse om halkskydd" not in site_search(client, word)
+    assert "Överenskommelse om halkskydd" not in api_titles(client, q=word)
+
+
+def test_a_renamed_section_shows_as_the_owner_in_the_api_at_once(client):
+    AgreementFactory(title="Avtal om färdtjänst", section=section("Fyrbodal"))
+    assert {row["owner"]["name"] for row in api_rows(client, q="färdtjänst")} == {"Fyrbodal"}
+    fyrbodal = section("Fyrbodal")
+    fyrbodal.short_name = "Fyrbodalsområdet"
+    fyrbodal.save_revision().publish()
+    owners = {row["owner"]["name"] for row in api_rows(client, q="färdtjänst")}
+    assert owners == {"Fyrbodalsområdet"}
+
+
+def test_an_agreements_status_in_the_api_follows_the_clock(client, time_machine):
+    today = timezone.localdate()
+    AgreementFactory(slug="slutar-i-kvall", title="Avtal som slutar i kväll", valid_to=today)
+    rows = lambda: api_rows(client, status="alla", q="slutar")  # noqa: E731
+    assert [row["status"]["code"] for row in rows()] == ["gallande"]
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=1))
+    assert [row["status"]["code"] for row in rows()] == ["upphort"]
+
+
+def test_one_agreement_in_the_api_follows_its_documents_and_its_publication(client):
+    document = DocumentFactory(title="Bilaga om halka")
+    agreement = AgreementFactory(slug="avtal-om-halka", attachments=[document])
+    url = f"{register().url}api/avtal-om-halka/"
+    assert [d["title"] for d in client.get(url).json()["documents"]] == ["Bilaga om halka"]
+    document.title = "Bilaga om halkbekämpning"
+    document.save()
+    assert [d["title"] for d in client.get(url).json()["documents"]] == ["Bilaga om halkbekämpning"]
+    agreement.unpublish()
+    assert client.get(url).status_code == 404
 
 
 # -- routing and view restrictions -----------------------------------------------------------

@@ -137,6 +137,30 @@ def test_the_first_request_after_a_publication_runs_few_queries_on_every_page_ty
             assert client.get(url).status_code == 200, name
 
 
+def test_the_first_request_after_an_agreement_is_published_runs_few_queries_too(
+    client, django_assert_max_num_queries
+):
+    """What is kept for agreements alone (their search hits, the API) is thrown away by an
+    agreement's publication: those pages are then as cold as after any other."""
+    reg = register().url
+    agreement = Agreement.objects.filter(live=True).order_by("pk").first()
+    urls = {
+        "register": reg,
+        "register, searched": reg + "?q=utskrivning&status=alla",
+        "agreement": f"{reg}{agreement.slug}/",
+        "search": "/sok/?q=utskrivning",
+        "API": reg + "api/?status=alla",
+        "API, one agreement": f"{reg}api/{agreement.slug}/",
+    }
+    clear_all_caches()
+    for url in urls.values():
+        client.get(url)
+    for name, url in urls.items():
+        agreement.save_revision().publish()
+        with django_assert_max_num_queries(PUBLICATION_BUDGET, info=f"{name} (published)"):
+            assert client.get(url).status_code == 200, name
+
+
 def test_sitemaps_exports_api_and_feeds_run_few_queries_however_large_the_site(
     client, django_assert_max_num_queries, monkeypatch
 ):

@@ -134,9 +134,11 @@ def test_replacing_the_file_replaces_the_searchable_text(admin, client):
     document = upload(admin, "Bilaga om isgatan", ["Halkbekämpningen sköts av kommunen."])
     attach(document, "Avtal om isfria gångvägar")
     assert site_titles(client, "halkbekämpningen") == ["Avtal om isfria gångvägar"]
+    assert register_titles(client, "halkbekämpningen") == ["Avtal om isfria gångvägar"]
 
     replace_file(admin, document, "Bilaga om isgatan", ["Sandningen sköts av regionen."])
     assert site_titles(client, "halkbekämpningen") == []
+    assert register_titles(client, "halkbekämpningen") == []  # not kept from before
     assert site_titles(client, "sandningen") == ["Avtal om isfria gångvägar"]
 
 

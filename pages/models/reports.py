@@ -8,6 +8,7 @@ newest report in full, an archive by year and an Atom feed.
 
 import datetime
 import itertools
+from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -58,6 +59,18 @@ def month_name(date):
 def month_label(date):
     """E.g. "mars 2026"."""
     return f"{month_name(date)} {date.year}"
+
+
+class ArchivedReport(NamedTuple):
+    """A report as the index's archive lists it."""
+
+    pk: int
+    url: str
+    report_month: datetime.date
+
+    @property
+    def month_label(self):
+        return month_label(self.report_month)
 
 
 def default_title(month):
@@ -157,13 +170,17 @@ class StatusReportIndexPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def reports(self):
-        """This index's published reports, newest month first, with what lists show."""
-        return list(
+        """This index's published reports, newest month first, as the archive lists them:
+        plain values, each report's address this page's plus its slug (one page object per
+        report cost more than the rest of the page with twenty years of reports)."""
+        rows = (
             StatusReportPage.objects.published()
             .child_of(self)
             .order_by("-report_month")
-            .only("id", "title", "url_path", "path", "depth", "report_month")
+            .values_list("pk", "slug", "report_month")
         )
+        base = self.url
+        return [ArchivedReport(pk, f"{base}{slug}/", month) for pk, slug, month in rows]
 
     @cached_property
     def latest_report(self):

@@ -415,16 +415,12 @@ class StatusReportPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def previous_and_next(self):
-        """(previous, next) published reports of the same index by month, in one query."""
-        reports = list(
-            StatusReportPage.objects.published()
-            .sibling_of(self, inclusive=False)
-            .order_by("report_month")
-            .only("id", "title", "url_path", "path", "depth", "report_month")
-        )
+        """(previous, next) published reports of the same index by month, from the index's
+        archive (one query of plain values; the index is the last of the breadcrumbs)."""
+        reports = self.site_ancestors[-1].specific_deferred.reports  # newest first
         earlier = [r for r in reports if r.report_month < self.report_month]
         later = [r for r in reports if r.report_month > self.report_month]
-        return (earlier[-1] if earlier else None, later[0] if later else None)
+        return (earlier[0] if earlier else None, later[-1] if later else None)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

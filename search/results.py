@@ -11,7 +11,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline
-from django.db.models import CharField, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
@@ -24,6 +24,7 @@ from agreements.search import CACHE_SCOPE, search_agreements
 from core.caching import cached
 from core.fulltext import backend_search
 from core.visibility import covering, public_pages, public_q
+from pages.models import NewsPage
 from pages.models.sections import section_name
 from pages.templatetags.document_tags import file_size_label, file_type_label
 
@@ -127,7 +128,9 @@ def ranked(query, request, kinds=None):  # with the request, Wagtail reads the s
     texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
     documents = backend_search(texts, query, MAX_HITS) if uses else []
     used_on = pages.in_bulk({uses[text.pk] for text, _ in documents})
-    pages = pages.annotate(news_date=F("newspage__date"))
+    # A subquery, worked out for the pages returned (a join was run for every match).
+    dates = NewsPage.objects.filter(pk=OuterRef("pk")).order_by().values("date")
+    pages = pages.annotate(news_date=Subquery(dates))
     pages = backend_search(pages, query, MAX_HITS) if kinds - set(types) else []
     register = AgreementIndexPage.for_request(None)
     results = agreement_results(query, register) if register and agreement_type in kinds else []

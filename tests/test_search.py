@@ -575,6 +575,19 @@ class TestOnSharedContent:
         marks = [mark.get_text() for mark in first.select(".search-result__snippet mark")]
         assert "kvällstillsynen" in marks
 
+    def test_a_news_item_shows_its_date(self, client, search_content):
+        from django.utils.formats import date_format
+
+        from pages.models import NewsPage
+
+        news = NewsPage.objects.get(title="Fyrbodal testar gemensam mall för SIP-möten")
+        hit = next(
+            result
+            for result in search(client, "mall för SIP-möten").select(".search-result")
+            if news.title in result.get_text()
+        )
+        assert date_format(news.date) in hit.select_one(".search-result__meta").get_text()
+
     def test_hit_in_an_attachment_leads_to_the_agreement(self, client, search_content):
         soup = search(client, "trapphusmötet")
         first = soup.select_one(".search-result")

@@ -192,7 +192,7 @@ def content_changed(structure=False, scopes=(), **kwargs):
     moved = {SCOPE_KEY.format(scope): number for scope in scopes}
     if structure:
         moved[STRUCTURE_KEY] = number
-    cache.set_many({**moved, VERSION_KEY: number}, None)  # the content version last
+    cache.set_many({**moved, VERSION_KEY: number}, None)
     _copy["numbers"].update({**moved, VERSION_KEY: number})
     _copy["read_at"] = time.time()
     if _request_version.get() is not None:
@@ -247,10 +247,10 @@ def _on_save_or_delete(sender, **kwargs):
     if sender in _structure_models:
         content_changed(structure=True)
     elif sender in _content_models:
-        _on_published(sender)
+        _on_content_changed(sender)
 
 
-def _on_published(sender, **kwargs):
+def _on_content_changed(sender, **kwargs):
     """A snippet published or unpublished, or a content model's row saved or deleted."""
     scopes = [_scoped_models[sender]] if sender in _scoped_models else []
     content_changed(scopes=scopes)
@@ -304,7 +304,7 @@ def connect():
         signal.connect(_on_page_published, dispatch_uid=f"caching-{signal}")
     post_page_move.connect(_on_page_moved, dispatch_uid="caching-page-move")
     for signal in (published, unpublished):
-        signal.connect(_on_published, dispatch_uid=f"caching-{signal}")
+        signal.connect(_on_content_changed, dispatch_uid=f"caching-{signal}")
     for signal in (published, unpublished):
         signal.connect(purge_frontend_cache, dispatch_uid=f"frontend-cache-{signal}")
     post_save.connect(_on_save_or_delete, dispatch_uid="caching-save")

@@ -8,19 +8,17 @@ docs/agreements-api.md.
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.validators import slug_re
 from django.db.models import Q
 from django.http import JsonResponse
 
-from core.caching import cached
 from core.fulltext import clean
 from core.pagination import PAGE_PARAMETER, paginate
 
 from .filters import LEVEL_PARAM_FOR, RegisterFilter
 from .models import Agreement, Level
 from .models.agreement import swedish_order
-from .search import CACHE_SCOPE
+from .search import kept_until_an_agreement_changes as kept
 
 PER_PAGE = 50
 CURSOR = "efter"  # the slug of the last agreement of the page before (title order only)
@@ -136,14 +134,15 @@ def after(matches, slug):
     return matches.filter(Q(key__gt=last[0]) | Q(pk__gt=last[1]))
 
 
+def as_json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
 def agreement_list(index_page, request):
     """A page of the register as JSON, the same for every visitor: kept, per address, until
     an agreement or the structure changes (a news item published leaves it)."""
-    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
-    url = request.build_absolute_uri()
     compute = lambda: list_data(index_page, request)  # noqa: E731
-    data = cached("api-list", compute, url, local=False, timeout=timeout, scope=CACHE_SCOPE)
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return as_json(kept("api-list", compute, request.build_absolute_uri()))
 
 
 def list_data(index_page, request):
@@ -193,24 +192,10 @@ def list_data(index_page, request):
 
 def agreement_detail(index_page, request, slug):
     """One agreement as JSON, kept like the list (its documents are in the same scope)."""
-    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
-    compute = lambda: detail_data(index_page, slug) or {}  # noqa: E731
-    data = cached(
-        "api-agreement",
-        compute,
-        index_page.pk,
-        slug,
-        local=False,
-        timeout=timeout,
-        scope=CACHE_SCOPE,
-    )
+    data = kept("api-agreement", lambda: detail_data(index_page, slug) or {}, index_page.pk, slug)
     if not data:
-        return JsonResponse(
-            {"error": "Det finns inget publicerat avtal med den adressen."},
-            status=404,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+        return as_json({"error": "Det finns inget publicerat avtal med den adressen."}, 404)
+    return as_json(data)
 
 
 def detail_data(index_page, slug):

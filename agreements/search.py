@@ -43,11 +43,16 @@ def search_agreements(query, limit=MAX_HITS):
     return [(agreement, floor := min(floor, score)) for agreement, score in ordered[:limit]]
 
 
+def kept_until_an_agreement_changes(name, compute, *key):
+    """``cached`` in the agreements' scope, in the shared cache only and for as long as
+    search hits (the keys are what visitors ask for, without bound)."""
+    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
+    return cached(name, compute, *key, local=False, timeout=timeout, scope=CACHE_SCOPE)
+
+
 def search_agreement_ids(query):
     """Ids of the agreements matching ``query``, in that order, kept until an agreement
     changes."""
-    parsed, timeout = fulltext.parse(query), settings.SEARCH_RESULTS_CACHE_SECONDS
+    parsed = fulltext.parse(query)
     compute = lambda: [a.pk for a, _ in search_agreements(parsed.query())] if parsed else []  # noqa: E731
-    return cached(
-        "register-search", compute, parsed.key, local=False, timeout=timeout, scope=CACHE_SCOPE
-    )
+    return kept_until_an_agreement_changes("register-search", compute, parsed.key)

@@ -20,7 +20,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from agreements.models import Agreement, AgreementAttachment, AgreementIndexPage, Status
-from agreements.search import CACHE_SCOPE, search_agreements
+from agreements.search import kept_until_an_agreement_changes, search_agreements
 from core.caching import cached
 from core.fulltext import backend_search
 from core.visibility import covering, public_pages, public_q
@@ -152,9 +152,7 @@ def agreement_results(query, register):
         agreement_result(agreement, score, register.agreement_url)
         for agreement, score in search_agreements(query, MAX_HITS)
     ]
-    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
-    key = FORMAT, repr(query)
-    return cached("agreement-hits", compute, *key, local=False, timeout=timeout, scope=CACHE_SCOPE)
+    return kept_until_an_agreement_changes("agreement-hits", compute, FORMAT, repr(query))
 
 
 def page_result(page, score, request):

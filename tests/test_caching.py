@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -32,6 +31,8 @@ from tests.factories.pages import (
     news_index,
     section,
 )
+from tests.test_search import register_titles
+from tests.test_search import titles as site_titles
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,15 +199,6 @@ def api_titles(client, **params):
     return [row["title"] for row in api_rows(client, **params)]
 
 
-def register_search(client, q):
-    soup = BeautifulSoup(client.get(register().url, {"q": q}).content, "html.parser")
-    return [title.get_text(strip=True) for title in soup.select(".agreement-item__title")]
-
-
-def site_search(client, q):
-    return client.get("/sok/", {"q": q}).content.decode()
-
-
 def ranking_queries(sql):
     """The queries that rank agreements in the search index."""
     return [
@@ -216,7 +208,7 @@ def ranking_queries(sql):
 
 def test_a_published_news_item_leaves_the_agreements_search_and_api_as_they_were(client):
     AgreementFactory(title="Avtal om snöröjning vid vårdcentraler")
-    register_search(client, "snöröjning"), site_search(client, "snöröjning"), api_titles(client)
+    register_titles(client, "snöröjning"), site_titles(client, "snöröjning"), api_titles(client)
     NewsPageFactory(parent=news_index(section("Fyrbodal")), title="Snöröjning i Dalsland")
 
     sql, html = queries(client, f"{register().url}?q=snöröjning")
@@ -233,23 +225,23 @@ def test_a_published_news_item_leaves_the_agreements_search_and_api_as_they_were
 
 def test_an_agreement_added_renamed_or_unpublished_shows_in_searches_and_api_at_once(client):
     word = "halkskydd"
-    assert register_search(client, word) == []
-    assert "Avtal om halkskydd" not in site_search(client, word)
+    assert register_titles(client, word) == []
+    assert "Avtal om halkskydd" not in site_titles(client, word)
     before = api_titles(client, q=word)
     agreement = AgreementFactory(title="Avtal om halkskydd", slug="avtal-om-halkskydd")
-    assert register_search(client, word) == ["Avtal om halkskydd"]
-    assert "Avtal om halkskydd" in site_search(client, word)
+    assert register_titles(client, word) == ["Avtal om halkskydd"]
+    assert "Avtal om halkskydd" in site_titles(client, word)
     assert api_titles(client, q=word) == [*before, "Avtal om halkskydd"]
 
     agreement.title = "Överenskommelse om halkskydd"
     agreement.save_revision().publish()
-    assert register_search(client, word) == ["Överenskommelse om halkskydd"]
-    assert "Överenskommelse om halkskydd" in site_search(client, word)
+    assert register_titles(client, word) == ["Överenskommelse om halkskydd"]
+    assert "Överenskommelse om halkskydd" in site_titles(client, word)
     assert "Överenskommelse om halkskydd" in api_titles(client, q=word)
 
     agreement.unpublish()
-    assert register_search(client, word) == []
-    assert "Överenskommelse om halkskydd" not in site_search(client, word)
+    assert register_titles(client, word) == []
+    assert "Överenskommelse om halkskydd" not in site_titles(client, word)
     assert "Överenskommelse om halkskydd" not in api_titles(client, q=word)
 
 

@@ -417,17 +417,20 @@ class StatusReportPage(RoutablePageMixin, BasePage):
     def previous_and_next(self):
         """(previous, next) published reports of the same index by month, from the index's
         archive (one query of plain values; the index is the last of the breadcrumbs)."""
-        reports = self.site_ancestors[-1].specific_deferred.reports  # newest first
+        reports = self.report_index.reports  # newest first
         earlier = [r for r in reports if r.report_month < self.report_month]
         later = [r for r in reports if r.report_month > self.report_month]
         return (earlier[0] if earlier else None, later[-1] if later else None)
 
+    @cached_property
+    def report_index(self):
+        """Reports live only under a report index (parent_page_types): the last ancestor,
+        loaded with the breadcrumbs' query."""
+        return self.site_ancestors[-1].specific_deferred
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Reports live only under a report index (parent_page_types): the last ancestor,
-        # loaded with the breadcrumbs' query.
-        index = self.site_ancestors[-1].specific_deferred
-        context["report_index"] = index
+        index = context["report_index"] = self.report_index
         context["feed_url"] = index.get_url(request) + index.reverse_subpage("feed")
         return context
 

@@ -22,7 +22,7 @@ def search_agreements(query, limit=MAX_HITS):
     """``[(agreement, score)]`` for ``query`` (a modelsearch query), in the order above."""
     fields = "title", "slug", "stage", "valid_from", "valid_to", "under_revision"  # shown
     agreements = Agreement.objects.filter(live=True).with_status().with_names().only(*fields)
-    found = dict(fulltext.backend_search(agreements, query, limit))
+    found = dict(fulltext.index_search(agreements, query, limit))
     if replaced := [hit for hit in found if hit.status == Status.REPLACED]:
         # Every replacement that has started, "replaced -> successor" (one query): each
         # version chain is followed to its last version (at most one step per replacement).

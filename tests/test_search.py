@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from agreements.models import AgreementAttachment
+from agreements.models import Agreement, AgreementAttachment
 from core import fulltext
 from core.fulltext.query import IGNORED
 from search import querylog
@@ -437,6 +437,25 @@ def test_register_search_lists_the_best_match_first(client):
     AgreementFactory(title="Avtal om hjälpmedel", summary="Om hjälpmedel.")
     AgreementFactory(title="Avtal om transporter", summary="Även hjälpmedel nämns.")
     assert register_titles(client, "hjälpmedel")[0] == "Avtal om hjälpmedel"
+
+
+def test_register_search_ranks_as_wagtails_search_and_passes_over_drafts(client, monkeypatch):
+    # The agreements are ranked on the search index alone (``index_search``): a draft's
+    # entry ranked above the published ones is passed over, and more entries read.
+    monkeypatch.setattr(fulltext.query, "INDEX_SEARCH_MARGIN", 1)
+    for n in range(4):
+        text = "Ledsagning, ledsagning och åter ledsagning."
+        AgreementFactory(title=f"Ledsagning, utkast {n}", summary=text, publish=False)
+    AgreementFactory(title="Avtal om ledsagning", summary="Om ledsagning.")
+    AgreementFactory(title="Avtal om resor", summary="Ledsagning nämns.")
+    AgreementFactory(title="Avtal om kost", summary="Inget om det.")
+    query = fulltext.parse("ledsagning").query()
+    assert len(fulltext.backend_search(Agreement.objects.all(), query, 10)) == 6  # drafts too
+    published = Agreement.objects.filter(live=True)
+    wagtails = [(a.pk, round(s, 6)) for a, s in fulltext.backend_search(published, query, 2)]
+    ours = [(a.pk, round(s, 6)) for a, s in fulltext.index_search(published, query, 2)]
+    assert ours == wagtails and len(ours) == 2
+    assert register_titles(client, "ledsagning") == ["Avtal om ledsagning", "Avtal om resor"]
 
 
 # -- synonyms are edited by the kommunikatör in the admin -------------------------------------

@@ -17,7 +17,6 @@ from core.pagination import PAGE_PARAMETER, paginate
 
 from .filters import LEVEL_PARAM_FOR, RegisterFilter
 from .models import Agreement, Level
-from .models.agreement import swedish_order
 from .search import kept_until_an_agreement_changes as kept
 
 PER_PAGE = 50
@@ -125,13 +124,13 @@ def after(matches, slug):
     """The rows of ``matches`` (in title order) that come after the agreement ``slug``, read
     from the title index onwards (a keyset, so a late page costs what the first does), or
     None if there is no such agreement."""
-    key = swedish_order("title")
     if not slug_re.match(slug):  # what a slug can be, nothing else, before any query
         return None
-    if (last := Agreement.objects.filter(slug=slug).values_list(key, "pk").first()) is None:
+    last = Agreement.objects.filter(slug=slug).values_list("title_order", "pk").first()
+    if last is None:
         return None
-    matches = matches.alias(key=key).filter(key__gte=last[0])
-    return matches.filter(Q(key__gt=last[0]) | Q(pk__gt=last[1]))
+    matches = matches.filter(title_order__gte=last[0])
+    return matches.filter(Q(title_order__gt=last[0]) | Q(pk__gt=last[1]))
 
 
 def as_json(data, status=200):

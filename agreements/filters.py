@@ -17,7 +17,7 @@ from core.caching import cached
 from pages.models import Municipality, SectionPage
 
 from .models import Agreement, DecisionBody, DocumentType, Level, Status, Topic
-from .models.agreement import applicable_condition, swedish_order
+from .models.agreement import applicable_condition
 from .search import search_agreement_ids
 
 STATUS_CHOICES = [
@@ -228,7 +228,7 @@ class RegisterFilter:
         ranking = search_agreement_ids(self.q) if self.q else None
         if ranking is not None:
             qs = qs.filter(pk__in=ranking)
-        title = swedish_order("title")
+        title = "title_order"
         if self.sort in ORDERINGS:
             return qs.order_by(ORDERINGS[self.sort], title)
         if self.title_order:

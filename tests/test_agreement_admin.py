@@ -5,7 +5,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from agreements.models import Agreement, DocumentType, Level
-from tests.factories.agreements import AgreementFactory, days, document_type
+from tests.factories.agreements import AgreementFactory, days, document_type, register
 from tests.factories.pages import county
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +135,33 @@ def test_an_editor_creates_an_agreement_as_draft_then_publishes(admin_client_log
     assert response.status_code == 302, response.content.decode()[:3000]
     created.refresh_from_db()
     assert created.live
+
+
+def test_a_title_published_in_the_admin_takes_its_place_in_swedish_order(
+    admin_client_logged_in, client
+):
+    """An editor renames "Avtal om hjälpmedel" to begin with Å and publishes it: the
+    register's API lists it after Z and before Ä at once (byte order would put Ä first),
+    and its keyset link goes on from there."""
+    renamed = AgreementFactory(title="Avtal om hjälpmedel")
+    AgreementFactory(title="Zeta-rutinen", slug="zeta-rutinen")
+    AgreementFactory(title="Ärendegång för hjälpmedel")
+    data = edit_form_data(renamed, title="Åtgärdsplan för hjälpmedel")
+    response = admin_client_logged_in.post(
+        LIST_URL + f"edit/{renamed.pk}/", {**data, "action-publish": "action-publish"}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    api = register().url + "api/"
+    assert [row["title"] for row in client.get(api).json()["results"]] == [
+        "Zeta-rutinen",
+        "Åtgärdsplan för hjälpmedel",
+        "Ärendegång för hjälpmedel",
+    ]
+    following = client.get(api, {"efter": "zeta-rutinen"}).json()["results"]
+    assert [row["title"] for row in following] == [
+        "Åtgärdsplan för hjälpmedel",
+        "Ärendegång för hjälpmedel",
+    ]
 
 
 def test_invalid_dates_are_refused_with_a_swedish_message(admin_client_logged_in):

@@ -21,7 +21,10 @@ made it and within that second in every other. It keys
 
 What moves it: pages published, unpublished, moved, created live or deleted; snippets
 published or unpublished; and saving or deleting a row of any model an app registers with
-``register_content_models`` in its ``AppConfig.ready()`` (this module knows no app's models).
+``register_content_models`` in its ``AppConfig.ready()`` (this module knows no app's models),
+except a save that writes only Wagtail's bookkeeping of drafts and locks
+(``BOOKKEEPING_FIELDS``): an editor saving a draft of a published agreement, or the admin
+autosaving it while they type, leaves every cached page as it was, as a page's draft does.
 
 The site's *structure* has a version of its own (``cached(..., scope="structure")`` and the
 ``structure_version`` of templates): what every page shows around its content, which
@@ -66,6 +69,11 @@ STRUCTURE_DEPTH = 3  # the home page's children (sections, the register, …) an
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
 MAX_KEY_LENGTH = 200
+# Wagtail's bookkeeping of drafts and locks: saving a draft of a published snippet (by hand or
+# by the editor's autosave) or locking it writes only these, and no visitor sees them.
+BOOKKEEPING_FIELDS = frozenset(
+    {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
+)
 
 # The content version read once at the start of a request (see pinned_content_version).
 _request_version = ContextVar("content_version", default=None)
@@ -243,7 +251,9 @@ def is_structural(page):
     return page.depth <= STRUCTURE_DEPTH or any(test(page) for test in _structure_pages)
 
 
-def _on_save_or_delete(sender, **kwargs):
+def _on_save_or_delete(sender, update_fields=None, **kwargs):
+    if update_fields and update_fields <= BOOKKEEPING_FIELDS:
+        return  # a draft saved or a lock taken: what visitors see is as it was
     if sender in _structure_models:
         content_changed(structure=True)
     elif sender in _content_models:

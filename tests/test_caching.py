@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -19,6 +20,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from agreements.models import Agreement
 from core import caching
 from tests.factories.agreements import AgreementFactory, register
 from tests.factories.pages import (
@@ -31,6 +33,7 @@ from tests.factories.pages import (
     news_index,
     section,
 )
+from tests.test_agreement_admin import edit_form_data
 from tests.test_search import register_titles
 from tests.test_search import titles as site_titles
 
@@ -200,9 +203,14 @@ def api_titles(client, **params):
 
 
 def ranking_queries(sql):
-    """The queries that rank agreements in the search index."""
+    """The queries that rank agreements in the search index (their index entries alone, or
+    joined to the agreements)."""
+    agreements = ContentType.objects.get_for_model(Agreement).pk
     return [
-        q for q in sql if 'FROM "agreements_agreement"' in q and "wagtailsearch_indexentry" in q
+        q
+        for q in sql
+        if "ts_rank" in q
+        and (f'"content_type_id" = {agreements}' in q or 'FROM "agreements_agreement"' in q)
     ]
 
 
@@ -243,6 +251,48 @@ def test_an_agreement_added_renamed_or_unpublished_shows_in_searches_and_api_at_
     assert register_titles(client, word) == []
     assert "Överenskommelse om halkskydd" not in site_titles(client, word)
     assert "Överenskommelse om halkskydd" not in api_titles(client, q=word)
+
+
+def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cached_page(
+    admin_client_logged_in, client
+):
+    """An editor renames a published agreement in a draft and locks it (the admin's autosave
+    writes the same draft): nothing public changed, so the register, its search, the site
+    search and the API are answered from what was kept, showing the published title; when
+    the editor publishes, the new title shows everywhere at once."""
+    agreement = AgreementFactory(title="Avtal om snöröjning vid vårdcentraler")
+    for url in ("/", f"{register().url}?q=snöröjning", "/sok/?q=snöröjning", register().url):
+        client.get(url)
+    api_titles(client)
+    version = caching.content_version()
+    edit = f"/admin/snippets/agreements/agreement/edit/{agreement.pk}/"
+    data = edit_form_data(agreement, title="Avtal om halkbekämpning vid vårdcentraler")
+    response = admin_client_logged_in.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    lock = f"/admin/snippets/agreements/agreement/lock/{agreement.pk}/"
+    assert admin_client_logged_in.post(lock).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.has_unpublished_changes and agreement.locked
+    assert agreement.latest_revision.content["title"].startswith("Avtal om halkbekämpning")
+
+    assert caching.content_version() == version
+    sql, html = queries(client, f"{register().url}?q=snöröjning")
+    assert "Avtal om snöröjning vid vårdcentraler" in html
+    assert not any('FROM "agreements_agreement"' in query for query in sql)
+    sql, html = queries(client, "/sok/?q=snöröjning")
+    assert "Avtal om snöröjning vid vårdcentraler" in html
+    assert ranking_queries(sql) == []
+    assert "halkbekämpning" not in queries(client, register().url)[1]
+    assert api_titles(client) == ["Avtal om snöröjning vid vårdcentraler"]
+
+    response = admin_client_logged_in.post(edit, {**data, "action-publish": "action-publish"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert caching.content_version() != version
+    assert register_titles(client, "halkbekämpning") == [
+        "Avtal om halkbekämpning vid vårdcentraler"
+    ]
+    assert "Avtal om halkbekämpning vid vårdcentraler" in site_titles(client, "halkbekämpning")
+    assert api_titles(client) == ["Avtal om halkbekämpning vid vårdcentraler"]
 
 
 def test_a_renamed_section_shows_as_the_owner_in_the_api_at_once(client):

@@ -10,9 +10,9 @@ Run with ``bench/run.sh --large`` (see docs/performance.md). Steps:
    can be read), Redis as the cache, and an editor account for the admin views;
 3. every URL of the list below is requested BENCH_LARGE_SAMPLES times, each time as the first
    request after a publication (the content version moved on as publishing does, and the
-   request made once the worker sees it), so no cache keyed on it answers; the searches and
-   the API once more after an agreement's publication, which also moves the agreements'
-   scope (``core.caching``); admin views are requested signed in;
+   request made once the worker sees it), so no cache keyed on it answers; the register,
+   an agreement, the searches and the API once more after an agreement's publication, which
+   also moves the agreements' scope (``core.caching``); admin views are requested signed in;
 4. the table gives the median (and the range) on each site and the growth factor; the CSV
    export also its first byte and the worker's peak memory before and after.
 
@@ -230,7 +230,7 @@ def urls(site):
     public += [
         (f"{name}, after an agreement changed", path)
         for name, path in public
-        if name.startswith(("Register, searched", "Search", "API"))
+        if name.startswith(("Agreement", "Register", "Search", "API"))
     ]
     admin = [
         ("Admin: dashboard", "/admin/"),

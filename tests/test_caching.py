@@ -256,10 +256,10 @@ def test_an_agreement_added_renamed_or_unpublished_shows_in_searches_and_api_at_
 def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cached_page(
     admin_client_logged_in, client
 ):
-    """An editor renames a published agreement in a draft and locks it (the admin's autosave
-    writes the same draft): nothing public changed, so the register, its search, the site
-    search and the API are answered from what was kept, showing the published title; when
-    the editor publishes, the new title shows everywhere at once."""
+    """An editor renames a published agreement in a draft, the admin's autosave overwrites
+    that draft, and the editor locks it: nothing public changed, so the register, its
+    search, the site search and the API are answered from what was kept, showing the
+    published title; when the editor publishes, the new title shows everywhere at once."""
     agreement = AgreementFactory(title="Avtal om snöröjning vid vårdcentraler")
     for url in ("/", f"{register().url}?q=snöröjning", "/sok/?q=snöröjning", register().url):
         client.get(url)
@@ -269,11 +269,17 @@ def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cache
     data = edit_form_data(agreement, title="Avtal om halkbekämpning vid vårdcentraler")
     response = admin_client_logged_in.post(edit, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # What the autosave sends while the editor goes on typing: the same draft overwritten.
+    draft = Agreement.objects.get(pk=agreement.pk).latest_revision
+    data["title"] = "Avtal om halkbekämpning vid vårdcentraler och apotek"
+    response = admin_client_logged_in.post(edit, {**data, "overwrite_revision_id": draft.pk})
+    assert response.status_code in (200, 302), response.content.decode()[:2000]
     lock = f"/admin/snippets/agreements/agreement/lock/{agreement.pk}/"
     assert admin_client_logged_in.post(lock).status_code == 302
     agreement.refresh_from_db()
     assert agreement.has_unpublished_changes and agreement.locked
-    assert agreement.latest_revision.content["title"].startswith("Avtal om halkbekämpning")
+    assert agreement.latest_revision == draft
+    assert agreement.latest_revision.content["title"].endswith("och apotek")
 
     assert caching.content_version() == version
     sql, html = queries(client, f"{register().url}?q=snöröjning")
@@ -288,11 +294,10 @@ def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cache
     response = admin_client_logged_in.post(edit, {**data, "action-publish": "action-publish"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert caching.content_version() != version
-    assert register_titles(client, "halkbekämpning") == [
-        "Avtal om halkbekämpning vid vårdcentraler"
-    ]
-    assert "Avtal om halkbekämpning vid vårdcentraler" in site_titles(client, "halkbekämpning")
-    assert api_titles(client) == ["Avtal om halkbekämpning vid vårdcentraler"]
+    renamed = "Avtal om halkbekämpning vid vårdcentraler och apotek"
+    assert register_titles(client, "halkbekämpning") == [renamed]
+    assert renamed in site_titles(client, "halkbekämpning")
+    assert api_titles(client) == [renamed]
 
 
 def test_a_renamed_section_shows_as_the_owner_in_the_api_at_once(client):

@@ -271,7 +271,7 @@ def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cache
     assert response.status_code == 302, response.content.decode()[:2000]
     # What the autosave sends while the editor goes on typing: the same draft overwritten.
     draft = Agreement.objects.get(pk=agreement.pk).latest_revision
-    data["title"] = "Avtal om halkbekämpning vid vårdcentraler och apotek"
+    data["title"] = renamed = "Avtal om halkbekämpning vid vårdcentraler och apotek"
     response = admin_client_logged_in.post(edit, {**data, "overwrite_revision_id": draft.pk})
     assert response.status_code in (200, 302), response.content.decode()[:2000]
     lock = f"/admin/snippets/agreements/agreement/lock/{agreement.pk}/"
@@ -294,7 +294,6 @@ def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cache
     response = admin_client_logged_in.post(edit, {**data, "action-publish": "action-publish"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert caching.content_version() != version
-    renamed = "Avtal om halkbekämpning vid vårdcentraler och apotek"
     assert register_titles(client, "halkbekämpning") == [renamed]
     assert renamed in site_titles(client, "halkbekämpning")
     assert api_titles(client) == [renamed]

@@ -35,7 +35,11 @@ class AgreementsConfig(AppConfig):
         register_content_models(Task, TaskGroup)
         # What the register's search and API show changes only with these (and the
         # structure): their answers outlive other publications (core.caching, scopes).
-        register_content_models(Agreement, AgreementAttachment, Decision, scope=CACHE_SCOPE)
+        # Their changes are logged by the agreements they touch: the search index's ranking
+        # is kept across them and only those agreements are ranked again (core.fulltext).
+        register_content_models(Agreement, scope=CACHE_SCOPE, ids=lambda row: [row.pk])
+        touched = lambda row: [row.agreement_id]  # noqa: E731
+        register_content_models(AgreementAttachment, Decision, scope=CACHE_SCOPE, ids=touched)
         register_content_models(get_document_model(), scope=CACHE_SCOPE)  # the API lists them
         # The register's filter options, on every register page (core.caching, "structure").
         register_structure_models(DocumentType, Topic, DecisionBody)

@@ -46,7 +46,8 @@ def search_agreements(query, limit=MAX_HITS):
 def in_order(agreements, query, limit, read):
     """The hits among ``agreements`` (published, ``status_code`` annotated), each made by
     ``read`` from what the queryset gives, with their scores, in the order above."""
-    found = {read(row): score for row, score in fulltext.index_search(agreements, query, limit)}
+    ranked = fulltext.index_search(agreements, query, limit, scope=CACHE_SCOPE)
+    found = {read(row): score for row, score in ranked}
     if replaced := [hit for hit in found if hit.status == Status.REPLACED]:
         # Every replacement that has started, "replaced -> successor" (one query): each
         # version chain is followed to its last version (at most one step per replacement).

@@ -43,6 +43,14 @@ version and the scope's number. What is computed from those models alone (the ag
 search hits, the register's API) is kept with ``cached(..., scope=name)`` under the scope's
 number, the structure version and the date, so it outlives the publication of a news item
 and is thrown away the moment one of the scope's models changes.
+
+A scope's changes are also logged by the ids of the objects they touch, where the app says
+which (``register_content_models(..., ids=...)``: an attachment touches its agreement). What
+depends on each object alone, such as the search index's ranking of agreements for a query,
+is kept with ``kept_across_changes`` and brought up to date for those objects only: one
+agreement published re-ranks one agreement, not twenty thousand. A change whose objects are
+not known (a document uploaded, an import, the cache come back after an outage) computes
+everything again.
 """
 
 import hashlib
@@ -65,6 +73,11 @@ from .cache import shared_cache_reachable
 VERSION_KEY = "content-version"
 STRUCTURE_KEY = "structure-version"
 SCOPE_KEY = "content-version:{}"
+# The log of a scope's changes: a counter, and under each of its numbers the ids changed
+# ("*": not known). Kept as long as search hits (what reads it).
+CHANGES_KEY = "content-version:{}:changes"
+CHANGE_KEY = "content-version:{}:change:{}"
+MAX_PATCHED_CHANGES = 50  # more changes than this since a value was kept: computed again
 STRUCTURE_DEPTH = 3  # the home page's children (sections, the register, …) and above
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
@@ -173,9 +186,7 @@ def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT, scope
         version = f"{scope}{scope_version(scope)}"
     if _local["version"] != content:
         _local["version"], _local["values"] = content, {}
-    key = ":".join(str(part) for part in (name, version, *key_parts))
-    if len(key) > MAX_KEY_LENGTH or any(ord(char) < 33 or ord(char) == 127 for char in key):
-        key = f"{name}:{version}:{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()}"
+    key = _hashed(":".join(str(part) for part in (name, version, *key_parts)), name, version)
     value = _local["values"].get(key)
     if value is None:
         value = cache.get(key)
@@ -187,15 +198,74 @@ def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT, scope
     return value
 
 
+def log_change(scope, ids=None):
+    """Add a change of ``scope``'s objects ``ids`` (None: not known) to its log."""
+    counter = CHANGES_KEY.format(scope)
+    try:
+        number = cache.incr(counter)
+    except ValueError:  # no log yet (or it was lost): start after every number used before
+        cache.add(counter, time.time_ns() // 1000, None)
+        number = cache.incr(counter)
+    entry = "*" if ids is None else sorted(ids)
+    cache.set(CHANGE_KEY.format(scope, number), entry, settings.SEARCH_RESULTS_CACHE_SECONDS)
+
+
+def changed_since(scope, number):
+    """``(the log's number now, the ids changed after number)``; the ids are None when a
+    change's objects are not known, the log does not reach back, or it has too many."""
+    now = cache.get(CHANGES_KEY.format(scope))
+    if now is None:
+        cache.add(CHANGES_KEY.format(scope), time.time_ns() // 1000, None)
+        return cache.get(CHANGES_KEY.format(scope)), None
+    if number is None or not 0 <= now - number <= MAX_PATCHED_CHANGES:
+        return now, None
+    keys = [CHANGE_KEY.format(scope, n) for n in range(number + 1, now + 1)]
+    entries = cache.get_many(keys).values() if keys else ()
+    if len(entries) < len(keys) or "*" in entries:
+        return now, None
+    return now, {pk for ids in entries for pk in ids}
+
+
+def kept_across_changes(name, compute, update, *key_parts, scope, timeout):
+    """``compute()``, kept in the shared cache across changes of ``scope``'s objects, each
+    brought in by ``update(value, ids)`` with the ids of the objects changed since; for
+    values that depend on each object alone (not on the structure or the date). Computed
+    again after a change whose objects are not known, and ``timeout`` seconds after it was
+    first computed."""
+    key = _hashed(f"{name}:{':'.join(str(part) for part in key_parts)}", name, "kept")
+    kept = cache.get(key)
+    fresh = kept is not None and time.time() - kept["at"] < timeout
+    number, ids = changed_since(scope, kept["number"] if fresh else None)
+    if number is None:  # no shared cache to keep it in
+        return compute()
+    if fresh and number == kept["number"]:
+        return kept["value"]
+    if fresh and ids is not None:
+        kept = {**kept, "number": number, "value": update(kept["value"], ids)}
+    else:
+        kept = {"number": number, "at": time.time(), "value": compute()}
+    cache.set(key, kept, timeout)
+    return kept["value"]
+
+
+def _hashed(key, name, version):
+    if len(key) > MAX_KEY_LENGTH or any(ord(char) < 33 or ord(char) == 127 for char in key):
+        key = f"{name}:{version}:{hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()}"
+    return key
+
+
 def versioned_key(key, key_prefix, version):
     """KEY_FUNCTION of the page cache: the content version is part of every key."""
     return f"{key_prefix}:{version}:{content_version()}:{key}"
 
 
-def content_changed(structure=False, scopes=(), **kwargs):
+def content_changed(structure=False, scopes=(), changed=None, **kwargs):
     """Throw away everything cached from content (``structure``: and from the site's
-    structure; ``scopes``: and from those scopes' models), in every process."""
+    structure; ``scopes``: and from those scopes' models, ``changed`` the ids of the objects
+    touched if known), in every process."""
     global _invalidation_pending
+    for scope in scopes:
+        log_change(scope, changed)
     number = time.time_ns()
     moved = {SCOPE_KEY.format(scope): number for scope in scopes}
     if structure:
@@ -215,13 +285,15 @@ def content_changed(structure=False, scopes=(), **kwargs):
 
 _content_models = set()
 _scoped_models = {}  # model -> the name of its scope
+_touched_ids = {}  # model -> function of a row: the ids of its scope's objects it touches
 _structure_models = set()
 _structure_pages = []
 
 
-def register_content_models(*models, scope=None):
+def register_content_models(*models, scope=None, ids=None):
     """Saving or deleting a row of these models changes what visitors see (``scope``: and
-    what is cached under that scope's name).
+    what is cached under that scope's name; ``ids(row)``: the ids of the scope's objects a
+    row touches, for ``kept_across_changes``).
 
     Each app names its own models (and the third-party models its pages show) in its
     ``AppConfig.ready()``. Pages need no registration: the publication signals say when a
@@ -230,6 +302,8 @@ def register_content_models(*models, scope=None):
     _content_models.update(models)
     if scope:
         _scoped_models.update(dict.fromkeys(models, scope))
+    if scope and ids:
+        _touched_ids.update(dict.fromkeys(models, ids))
 
 
 def _scopes():
@@ -251,24 +325,26 @@ def is_structural(page):
     return page.depth <= STRUCTURE_DEPTH or any(test(page) for test in _structure_pages)
 
 
-def _on_save_or_delete(sender, update_fields=None, **kwargs):
+def _on_save_or_delete(sender, instance=None, update_fields=None, **kwargs):
     if update_fields and update_fields <= BOOKKEEPING_FIELDS:
         return  # a draft saved or a lock taken: what visitors see is as it was
     if sender in _structure_models:
         content_changed(structure=True)
     elif sender in _content_models:
-        _on_content_changed(sender)
+        _on_content_changed(sender, instance)
 
 
-def _on_content_changed(sender, **kwargs):
+def _on_content_changed(sender, instance=None, **kwargs):
     """A snippet published or unpublished, or a content model's row saved or deleted."""
     scopes = [_scoped_models[sender]] if sender in _scoped_models else []
-    content_changed(scopes=scopes)
+    touched = _touched_ids.get(sender)
+    changed = set(touched(instance)) if touched and instance is not None else None
+    content_changed(scopes=scopes, changed=changed)
     if scopes:
         # Once more when the change is committed: what a request read in between (the old
         # rows) would otherwise be kept until the scope's next change, not the next
         # publication of anything.
-        transaction.on_commit(lambda: content_changed(scopes=scopes))
+        transaction.on_commit(lambda: content_changed(scopes=scopes, changed=changed))
 
 
 def _on_page_published(sender=None, instance=None, **kwargs):

@@ -253,6 +253,61 @@ def test_an_agreement_added_renamed_or_unpublished_shows_in_searches_and_api_at_
     assert "Överenskommelse om halkskydd" not in api_titles(client, q=word)
 
 
+def whole_ranking_queries(sql):
+    """Ranking queries over every matching entry, not only some agreements' (``IN``)."""
+    return [q for q in ranking_queries(sql) if '"object_id" IN' not in q]
+
+
+def test_an_agreement_published_is_ranked_again_alone_with_the_hits_of_a_full_search(
+    client, monkeypatch
+):
+    """Publishing an agreement ranks that agreement's index entry again, not every
+    agreement the query matches, and the register and the site search show exactly what a
+    search of everything shows: with the best hits cut to two (the kept ranking reads three)
+    so that an agreement leaving the top, and one entering it, are both tried."""
+    monkeypatch.setattr("agreements.search.MAX_HITS", 2)
+    monkeypatch.setattr("core.fulltext.query.INDEX_SEARCH_MARGIN", 1)
+    word = "halkskydd"
+    rows = [
+        ("Halkskydd", "Halkskydd och halkskydd: avtal om halkskydd."),
+        ("Avtal om halkskydd vid vårdcentraler", "Halkskydd vid entréer."),
+        ("Avtal om halkskydd i hemtjänsten", "Om skor."),
+        ("Avtal om vinterväghållning", "Även halkskydd nämns."),
+        ("Avtal om sandning", "Sandning ger halkskydd."),
+    ]
+    made = [AgreementFactory(title=t, summary=s) for t, s in rows]
+
+    def full_search():
+        caching.content_changed(scopes=["agreements"])  # a change not known by id
+        assert whole_ranking_queries(queries(client, f"{register().url}?q={word}")[0])
+        return register_titles(client, word), site_titles(client, word)
+
+    before = full_search()
+    assert before[0] == ["Halkskydd", "Avtal om halkskydd vid vårdcentraler"]
+
+    def published(agreement, **fields):
+        for name, value in fields.items():
+            setattr(agreement, name, value)
+        agreement.save_revision().publish()
+        sql, _ = queries(client, f"{register().url}?q={word}")
+        assert ranking_queries(sql) and not whole_ranking_queries(sql)
+        kept = register_titles(client, word), site_titles(client, word)
+        assert kept == full_search()
+        return kept[0]
+
+    # The best hit no longer matches: the next one read comes up, the cut is read again.
+    assert published(made[0], title="Avtal om snöröjning", summary="Om snö.") == [
+        "Avtal om halkskydd vid vårdcentraler",
+        "Avtal om halkskydd i hemtjänsten",
+    ]
+    # One from below the cut now matches best.
+    last = published(made[4], title="Halkskydd vid sandning", summary="Halkskydd, halkskydd.")
+    assert last[0] == "Halkskydd vid sandning"
+    made[1].unpublish()
+    assert "Avtal om halkskydd vid vårdcentraler" not in register_titles(client, word)
+    assert register_titles(client, word) == full_search()[0]
+
+
 def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cached_page(
     admin_client_logged_in, client
 ):

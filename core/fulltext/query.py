@@ -10,7 +10,9 @@ matches longer words beginning with it, and a compound or derived word its parts
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection
@@ -23,6 +25,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
+from core.caching import kept_across_changes
+
 from .swedish import variants
 
 MAX_QUERY_LENGTH = 200
@@ -31,6 +35,7 @@ MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 4
 FUZZY_MIN_LENGTH = 4  # shorter words are similar to too much
 INDEX_SEARCH_MARGIN = 50  # entries read beyond the limit, for those a queryset leaves out
+RANKING_FORMAT = 1  # part of the kept rankings' keys: raise it when a Ranking changes shape
 IGNORED = {}  # word -> whether the search configuration ignores it (never changes)
 
 
@@ -159,14 +164,18 @@ def backend_search(queryset, query, limit):
     return [(obj, float(obj.search_score or 0)) for obj in results[:limit]]
 
 
-def index_search(queryset, query, limit):
+def index_search(queryset, query, limit, scope=None):
     """``backend_search`` ranked on Wagtail's index entries alone, the objects read after:
     the same matches, scores and order (best first, then the newest). PostgreSQL then ranks
     one table, the model's entries, and reads only the best rows' objects, instead of
     joining every match's entry (its text vectors included) to its object. The best entries
     that are not in ``queryset`` (an unpublished agreement's, say) are passed over and more
     read. For a large table of one model with an integer key (the agreements); typo searches
-    (``Fuzzy``) go through ``backend_search``."""
+    (``Fuzzy``) go through ``backend_search``.
+
+    With ``scope`` (``core.caching``: the model's changes are logged there by id) the
+    ranking is kept across changes, and only the changed objects' entries are ranked again.
+    """
     if isinstance(query, Fuzzy):
         return backend_search(queryset, query, limit)
     backend = get_search_backend()
@@ -175,19 +184,64 @@ def index_search(queryset, query, limit):
     text = CombinedExpression(F("title"), "||", F("body"), output_field=SearchVectorField())
     score = compiler.build_tsrank(F("title"), query, config=config) * F("title_norm")
     score += compiler.build_tsrank(F("body"), query, config=config)
+    content_type = ContentType.objects.get_for_model(queryset.model)
     entries = (
-        IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(queryset.model))
+        IndexEntry.objects.filter(content_type=content_type)
         .alias(text=text)
         .filter(text=compiler.build_tsquery(query, config=config))
         .annotate(object_pk=Cast("object_id", IntegerField()), score=score)
         .order_by("-score", "-object_pk")
         .values_list("object_pk", "score")
     )
-    window = limit + INDEX_SEARCH_MARGIN
+    window, timeout = limit + INDEX_SEARCH_MARGIN, settings.SEARCH_RESULTS_CACHE_SECONDS
     while True:
-        ranked = list(entries[:window])
-        objects = queryset.in_bulk([pk for pk, _ in ranked])
-        found = [(objects[pk], float(score or 0)) for pk, score in ranked if pk in objects]
-        if len(found) >= limit or len(ranked) < window:
+        compute = partial(Ranking.of, entries, window)
+        if scope:
+            update = lambda kept, ids: kept.updated(entries, ids)  # noqa: E731
+            key = RANKING_FORMAT, content_type.pk, config, repr(query), window
+            ranking = kept_across_changes(
+                "ranking", compute, update, *key, scope=scope, timeout=timeout
+            )
+        else:
+            ranking = compute()
+        objects = queryset.in_bulk([pk for pk, _ in ranking.rows])
+        found = [(objects[pk], score) for pk, score in ranking.rows if pk in objects]
+        if len(found) >= limit or ranking.complete:
             return found[:limit]
         window *= 4
+
+
+@dataclass
+class Ranking:
+    """The best ``(object id, score)`` of a query's index entries, best first (then the
+    newest); ``complete`` if they are all of them, else ``boundary`` the last one read: the
+    entries not read all rank below it."""
+
+    rows: list
+    complete: bool
+    boundary: tuple = None
+
+    @classmethod
+    def of(cls, entries, window):
+        rows = [(pk, float(score or 0)) for pk, score in entries[:window]]
+        complete = len(rows) < window
+        return cls(rows, complete, None if complete else rank_key(rows[-1]))
+
+    def updated(self, entries, ids):
+        """The ranking once the entries of the objects ``ids`` changed: theirs ranked again
+        (an object gone or no longer matching drops out); an incomplete ranking keeps only
+        what ranks above its boundary, for the entries it never read may come next."""
+        ids = set(ids)
+        fresh = entries.filter(object_id__in=[str(pk) for pk in sorted(ids)]) if ids else []
+        rows = [row for row in self.rows if row[0] not in ids]
+        rows += [(pk, float(score or 0)) for pk, score in fresh]
+        rows.sort(key=rank_key)
+        if not self.complete:
+            rows = [row for row in rows if rank_key(row) <= self.boundary]
+        return Ranking(rows, self.complete, self.boundary)
+
+
+def rank_key(row):
+    """The entries' order: the best score first, then the highest id."""
+    pk, score = row
+    return -score, -pk

@@ -9,8 +9,9 @@ Run with ``bench/run.sh --large`` (see docs/performance.md). Steps:
 2. for each site in turn, gunicorn with production settings (one worker, so that its memory
    can be read), Redis as the cache, and an editor account for the admin views;
 3. every URL of the list below is requested BENCH_LARGE_SAMPLES times, each time as the first
-   request after a publication (the content version moved on as publishing does, and the
-   request made once the worker sees it), so no cache keyed on it answers; the register,
+   request after a publication (the content version moved on and a group page logged as
+   changed, as publishing one does, and the request made once the worker sees it), so no
+   cache keyed on it answers; the register,
    an agreement, the searches and the API once more after an agreement's publication, which
    also moves the agreements' scope and logs that agreement as changed (``core.caching``);
    admin views are requested signed in;
@@ -269,7 +270,7 @@ def measure(env, label):
         from django.conf import settings
 
         from agreements.search import CACHE_SCOPE
-        from core.caching import content_changed
+        from core.caching import PAGES, content_changed, log_change
 
         anonymous = urllib.request.build_opener()
         editor = sign_in(base, password)
@@ -281,7 +282,8 @@ def measure(env, label):
         ]
         # Both sites share one Redis database: a new structure version keeps the other
         # site's menus, organisation chart and filter options from being read here, and a
-        # change of unknown agreements its kept search rankings.
+        # change of unknown pages and agreements its kept search rankings.
+        log_change(PAGES)
         content_changed(structure=True, scopes=[CACHE_SCOPE])
         pid = worker_pid(server)
         for name, path in public + admin:
@@ -295,7 +297,8 @@ def measure(env, label):
                 for _ in range(SAMPLES):
                     if name.endswith(AFTER_AGREEMENT):  # as publishing the chained one does
                         content_changed(scopes=[CACHE_SCOPE], changed={site["agreement_pk"]})
-                    else:
+                    else:  # as publishing a group page does
+                        log_change(PAGES, [site["group_id"]])
                         content_changed()
                     time.sleep(settings.CONTENT_VERSION_SECONDS + 0.05)
                     samples.append(timed(opener, base + path))

@@ -45,12 +45,14 @@ number, the structure version and the date, so it outlives the publication of a 
 and is thrown away the moment one of the scope's models changes.
 
 A scope's changes are also logged by the ids of the objects they touch, where the app says
-which (``register_content_models(..., ids=...)``: an attachment touches its agreement). What
-depends on each object alone, such as the search index's ranking of agreements for a query,
-is kept with ``kept_across_changes`` and brought up to date for those objects only: one
-agreement published re-ranks one agreement, not twenty thousand. A change whose objects are
-not known (a document uploaded, an import, the cache come back after an outage) computes
-everything again.
+which (``register_content_models(..., ids=...)``: an attachment touches its agreement), and
+pages by their ids under ``PAGES`` whenever one is saved, deleted or indexed anew (Wagtail
+indexes a page in a background task, after its publication). What depends on each object
+alone, such as the search index's ranking of agreements or pages for a query, is kept with
+``kept_across_changes`` and brought up to date for those objects only: one agreement
+published re-ranks one agreement, not twenty thousand. A change whose objects are not known
+(a document uploaded, an import, the cache come back after an outage) computes everything
+again.
 """
 
 import hashlib
@@ -64,6 +66,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.tasks.signals import task_finished
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
@@ -78,6 +81,9 @@ SCOPE_KEY = "content-version:{}"
 CHANGES_KEY = "content-version:{}:changes"
 CHANGE_KEY = "content-version:{}:change:{}"
 MAX_PATCHED_CHANGES = 50  # more changes than this since a value was kept: computed again
+PAGES = "pages"  # the log of pages saved, deleted or indexed, by id
+# What Wagtail's search runs in the background to index an object anew.
+INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
 STRUCTURE_DEPTH = 3  # the home page's children (sections, the register, …) and above
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
@@ -210,14 +216,21 @@ def log_change(scope, ids=None):
     cache.set(CHANGE_KEY.format(scope, number), entry, settings.SEARCH_RESULTS_CACHE_SECONDS)
 
 
+def log_number(scope):
+    """The number of ``scope``'s last logged change (for keys of what the log's objects
+    change, such as search hits that pages indexed in the background change)."""
+    number = cache.get(CHANGES_KEY.format(scope))
+    if number is None:
+        cache.add(CHANGES_KEY.format(scope), time.time_ns() // 1000, None)
+        number = cache.get(CHANGES_KEY.format(scope))
+    return number
+
+
 def changed_since(scope, number):
     """``(the log's number now, the ids changed after number)``; the ids are None when a
     change's objects are not known, the log does not reach back, or it has too many."""
-    now = cache.get(CHANGES_KEY.format(scope))
-    if now is None:
-        cache.add(CHANGES_KEY.format(scope), time.time_ns() // 1000, None)
-        return cache.get(CHANGES_KEY.format(scope)), None
-    if number is None or not 0 <= now - number <= MAX_PATCHED_CHANGES:
+    now = log_number(scope)
+    if now is None or number is None or not 0 <= now - number <= MAX_PATCHED_CHANGES:
         return now, None
     keys = [CHANGE_KEY.format(scope, n) for n in range(number + 1, now + 1)]
     entries = cache.get_many(keys).values() if keys else ()
@@ -355,10 +368,15 @@ def _on_page_moved(**kwargs):
     content_changed(structure=True)
 
 
-def _on_page_saved(sender, instance, created=False, raw=False, **kwargs):
-    """A page created live by code (setup_site, not the publish action) is public at once."""
-    from wagtail.models import Page
+def _on_page_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """A page created live by code (setup_site, not the publish action) is public at once;
+    a page saved, but for a draft of it, is logged (its index entry may change)."""
+    from wagtail.models import COMMENTS_RELATION_NAME, Page
 
+    draft = {*BOOKKEEPING_FIELDS, "draft_title", "latest_revision_created_at"}
+    draft.add(COMMENTS_RELATION_NAME)
+    if not raw and isinstance(instance, Page) and not (update_fields and update_fields <= draft):
+        log_change(PAGES, [instance.pk])
     if created and not raw and isinstance(instance, Page) and instance.live:
         content_changed(structure=is_structural(instance))
 
@@ -366,8 +384,25 @@ def _on_page_saved(sender, instance, created=False, raw=False, **kwargs):
 def _on_page_deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
+    if isinstance(instance, Page):
+        log_change(PAGES, [instance.pk])
     if isinstance(instance, Page) and instance.live:
         content_changed(structure=is_structural(instance))
+
+
+def _on_task_finished(sender, task_result, **kwargs):
+    """A page indexed anew by Wagtail's background task (after its publication is seen)."""
+    from django.apps import apps
+    from wagtail.models import Page
+
+    if task_result.task.module_path == INDEX_TASK and len(task_result.args) == 3:
+        app_label, model_name, pk = task_result.args
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            return
+        if issubclass(model, Page):
+            log_change(PAGES, [int(pk)])
 
 
 def purge_frontend_cache(instance, **kwargs):
@@ -397,6 +432,7 @@ def connect():
     post_save.connect(_on_page_saved, dispatch_uid="caching-page-create")
     post_delete.connect(_on_save_or_delete, dispatch_uid="caching-delete")
     post_delete.connect(_on_page_deleted, dispatch_uid="caching-page-delete")
+    task_finished.connect(_on_task_finished, dispatch_uid="caching-page-indexed")
 
 
 class ScopeVersions:

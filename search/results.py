@@ -1,6 +1,8 @@
 """The site search: pages, agreements and documents, each searched with Wagtail's search
 within what a visitor may see, merged by score (agreements in force first, see
-``agreements.search``; a page's documents collapsed into one line). ``find`` keeps the hits
+``agreements.search``; a page's documents collapsed into one line). Pages and agreements
+are ranked on Wagtail's index entries, and the rankings kept across publications with only
+the published object ranked again (``core.fulltext.index_search``). ``find`` keeps the hits
 per meaning of the query; ``add_snippets`` marks the visible page's with ``ts_headline``."""
 
 from dataclasses import dataclass
@@ -21,8 +23,8 @@ from wagtail.search.models import IndexEntry
 
 from agreements.models import Agreement, AgreementAttachment, AgreementIndexPage, Status
 from agreements.search import kept_until_an_agreement_changes, search_agreements
-from core.caching import cached
-from core.fulltext import backend_search
+from core.caching import PAGES, cached, log_number
+from core.fulltext import backend_search, index_search
 from core.visibility import covering, public_pages, public_q
 from pages.models import NewsPage
 from pages.models.sections import section_name
@@ -94,9 +96,11 @@ def documents_in_use():
 
 def find(parsed, request):
     """``(results, mode)``, best first; ``mode`` says what matched: "exact", "some" of the
-    words or "similar" words. Kept in the shared cache until content changes."""
+    words or "similar" words. Kept in the shared cache until content changes, or a page is
+    indexed anew (Wagtail's background task, after the page's publication)."""
     compute, timeout = lambda: run(parsed, request), settings.SEARCH_RESULTS_CACHE_SECONDS
-    return cached("search-hits", compute, FORMAT, parsed.key, local=False, timeout=timeout)
+    key = FORMAT, parsed.key, log_number(PAGES)
+    return cached("search-hits", compute, *key, local=False, timeout=timeout)
 
 
 def run(parsed, request):
@@ -128,10 +132,10 @@ def ranked(query, request, kinds=None):  # with the request, Wagtail reads the s
     texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
     documents = backend_search(texts, query, MAX_HITS) if uses else []
     used_on = pages.in_bulk({uses[text.pk] for text, _ in documents})
-    # A subquery, worked out for the pages returned (a join was run for every match).
+    # A subquery, worked out for the pages read.
     dates = NewsPage.objects.filter(pk=OuterRef("pk")).order_by().values("date")
     pages = pages.annotate(news_date=Subquery(dates))
-    pages = backend_search(pages, query, MAX_HITS) if kinds - set(types) else []
+    pages = index_search(pages, query, MAX_HITS, scope=PAGES) if kinds - set(types) else []
     register = AgreementIndexPage.for_request(None)
     results = agreement_results(query, register) if register and agreement_type in kinds else []
     results += [page_result(page, score, request) for page, score in pages]

@@ -5,6 +5,7 @@ forks."""
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from agreements.models import Agreement
@@ -210,7 +211,7 @@ def ranking_queries(sql):
         q
         for q in sql
         if "ts_rank" in q
-        and (f'"content_type_id" = {agreements}' in q or 'FROM "agreements_agreement"' in q)
+        and (f'"content_type_id" IN ({agreements})' in q or 'FROM "agreements_agreement"' in q)
     ]
 
 
@@ -306,6 +307,80 @@ def test_an_agreement_published_is_ranked_again_alone_with_the_hits_of_a_full_se
     made[1].unpublish()
     assert "Avtal om halkskydd vid vårdcentraler" not in register_titles(client, word)
     assert register_titles(client, word) == full_search()[0]
+
+
+def whole_page_rankings(sql):
+    """Queries that rank every matching page's index entry (not only some pages')."""
+    pages = str(ContentType.objects.get_for_model(Page).pk)
+    kinds = lambda q: re.findall(r'"content_type_id" IN \(([\d, ]+)\)', q)  # noqa: E731
+    return [
+        q
+        for q in sql
+        if "ts_rank" in q
+        and any(pages in found.split(", ") for found in kinds(q))
+        and '"object_id" IN' not in q
+    ]
+
+
+def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(client):
+    """Publishing a page ranks that page's index entry again, not every page the query
+    matches; the site search shows exactly what a search of everything shows."""
+    word = "halkolyckor"
+    made = [
+        ContentPageFactory(title="Halkolyckor", intro="Halkolyckor och fler halkolyckor."),
+        ContentPageFactory(title="Om halkolyckor i hemtjänsten", intro="Om skor."),
+        ContentPageFactory(parent=section("Fyrbodal"), title="Rutiner", intro="Mot halkolyckor."),
+    ]
+    url = f"/sok/?q={word}"
+
+    def full_search():
+        caching.log_change(caching.PAGES)  # a change not known by id
+        caching.content_changed()
+        assert whole_page_rankings(queries(client, url)[0])
+        return site_titles(client, word)
+
+    assert full_search() == ["Halkolyckor", "Om halkolyckor i hemtjänsten", "Rutiner"]
+
+    def searched_after(change):
+        change()
+        sql, _ = queries(client, url)
+        assert not whole_page_rankings(sql)  # one page ranked again
+        kept = site_titles(client, word)
+        assert kept == full_search()
+        return kept
+
+    def renamed(page, title):
+        page.title = title
+        return lambda: page.save_revision().publish()
+
+    assert "Halkolyckor" not in searched_after(renamed(made[0], "Vinterrutiner"))
+    assert searched_after(renamed(made[2], "Halkolyckor i Fyrbodal"))[0] == "Halkolyckor i Fyrbodal"
+    fyrbodal = news_index(section("Fyrbodal"))
+    news = lambda: NewsPageFactory(parent=fyrbodal, title="Färre halkolyckor")  # noqa: E731
+    assert "Färre halkolyckor" in searched_after(news)
+    assert "Om halkolyckor i hemtjänsten" not in searched_after(made[1].unpublish)
+
+
+def test_a_page_indexed_by_the_worker_after_its_publication_is_found_at_once(client, settings):
+    """Wagtail indexes a published page in a background task: a search made before the
+    worker has run does not find the page's new words; the first search after it does,
+    though nothing was published in between."""
+    from tests.test_search_pdf import run_worker
+
+    ContentPageFactory(title="Halkolyckor")
+    page = ContentPageFactory(title="Vinterrutiner", intro="Om skor.")
+    assert site_titles(client, "halkolyckor") == ["Halkolyckor"]
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "dokument"]}
+    }
+    page.title = "Vinterrutiner mot halkolyckor"
+    page.save_revision().publish()
+    assert site_titles(client, "halkolyckor") == ["Halkolyckor"]  # not indexed yet
+    assert run_worker() >= 1
+    assert sorted(site_titles(client, "halkolyckor")) == [
+        "Halkolyckor",
+        "Vinterrutiner mot halkolyckor",
+    ]
 
 
 def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cached_page(

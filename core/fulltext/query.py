@@ -20,6 +20,7 @@ from django.db.models import F, IntegerField
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 from modelsearch.query import And, Fuzzy, Or, Phrase, PlainText
+from modelsearch.utils import get_descendants_content_types_pks
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -170,11 +171,12 @@ def index_search(queryset, query, limit, scope=None):
     one table, the model's entries, and reads only the best rows' objects, instead of
     joining every match's entry (its text vectors included) to its object. The best entries
     that are not in ``queryset`` (an unpublished agreement's, say) are passed over and more
-    read. For a large table of one model with an integer key (the agreements); typo searches
-    (``Fuzzy``) go through ``backend_search``.
+    read. For models with an integer key (agreements, pages: a model and the models that
+    inherit from it); typo searches (``Fuzzy``) go through ``backend_search``.
 
-    With ``scope`` (``core.caching``: the model's changes are logged there by id) the
-    ranking is kept across changes, and only the changed objects' entries are ranked again.
+    With ``scope`` (the name of a log in ``core.caching`` that has the objects' changes by
+    id) the ranking is kept across changes, and only the changed objects' entries are ranked
+    again.
     """
     if isinstance(query, Fuzzy):
         return backend_search(queryset, query, limit)
@@ -186,7 +188,9 @@ def index_search(queryset, query, limit, scope=None):
     score += compiler.build_tsrank(F("body"), query, config=config)
     content_type = ContentType.objects.get_for_model(queryset.model)
     entries = (
-        IndexEntry.objects.filter(content_type=content_type)
+        IndexEntry.objects.filter(
+            content_type__in=get_descendants_content_types_pks(queryset.model)
+        )
         .alias(text=text)
         .filter(text=compiler.build_tsquery(query, config=config))
         .annotate(object_pk=Cast("object_id", IntegerField()), score=score)

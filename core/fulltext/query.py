@@ -208,7 +208,10 @@ def index_search(queryset, query, limit, scope=None):
             )
         else:
             ranking = compute()
-        objects = queryset.in_bulk([pk for pk, _ in ranking.rows])
+        pks = [pk for pk, _ in ranking.rows]
+        objects = queryset.in_bulk(pks[:limit])  # the rest only if some were left out
+        if len(objects) < len(pks[:limit]):
+            objects |= queryset.in_bulk(pks[limit:])
         found = [(objects[pk], score) for pk, score in ranking.rows if pk in objects]
         if len(found) >= limit or ranking.complete:
             return found[:limit]

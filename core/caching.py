@@ -114,6 +114,7 @@ def content_version():
     if _invalidation_pending and shared_cache_reachable(cache):
         cache.get(VERSION_KEY)  # a probe: Redis still away opens the circuit breaker again
         if shared_cache_reachable(cache):
+            log_change(PAGES)  # pages saved during the outage were logged in this process only
             content_changed(structure=True, scopes=_scopes())
     pinned = _request_version.get()
     if pinned is not None:

@@ -14,6 +14,7 @@ from tests.factories.forms import answers
 from tests.factories.forms import survey as make_survey
 from tests.factories.pages import ContentPageFactory, section
 from tests.test_faults import redis_down  # noqa: F401  (fixture)
+from tests.test_search import titles as search_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,22 @@ def test_a_publication_during_an_outage_shows_once_redis_is_back(live_redis, set
     assert "Publicerad under avbrottet" in client.get(page.url).content.decode()
     assert cache.get(caching.VERSION_KEY) not in (None, before)
     assert caching.content_version().startswith(f"{cache.get(caching.VERSION_KEY)}.")
+
+
+def test_a_page_renamed_during_an_outage_is_searched_as_renamed_once_redis_is_back(live_redis):
+    """The search index's rankings kept in Redis are brought up to date from a log of
+    changed pages; a page saved while Redis was away was logged in that process only, so
+    once Redis is back every kept ranking is made anew."""
+    _, url = live_redis
+    renamed = ContentPageFactory(parent=section("Fyrbodal"), title="Före avbrottet")
+    ContentPageFactory(parent=section("Fyrbodal"), title="Avbrottet i mars")
+    client = Client()
+    assert sorted(search_titles(client, "avbrottet")) == ["Avbrottet i mars", "Före avbrottet"]
+
+    core.cache.mark_unavailable(url, float("inf"))
+    renamed.title = "Publicerad under driftstoppet"
+    renamed.save_revision().publish()
+
+    core.cache.mark_available(url)
+    assert search_titles(client, "avbrottet") == ["Avbrottet i mars"]
+    assert search_titles(client, "driftstoppet") == ["Publicerad under driftstoppet"]

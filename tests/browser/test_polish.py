@@ -135,6 +135,8 @@ def test_news_cards_fit_at_320_px_with_increased_text_spacing(visit, name):
 
 SCROLL_BOXES = """() => Array.from(document.querySelectorAll('[data-scroll-region]')).map(el => ({
     scrolls: el.scrollWidth > el.clientWidth + 1, tabindex: el.getAttribute('tabindex')}))"""
+SCROLL_BOXES_MARKED = """() => Array.from(document.querySelectorAll('[data-scroll-region]'))
+    .every(el => (el.scrollWidth > el.clientWidth + 1) === (el.getAttribute('tabindex') === '0'))"""
 
 
 @pytest.mark.parametrize("name", ["content-page", "status-report", "group"])
@@ -144,7 +146,8 @@ def test_table_boxes_are_tab_stops_only_when_they_scroll(visit, name):
     assert boxes, "the page has a table box"
     assert all(box["tabindex"] is None for box in boxes if not box["scrolls"]), boxes
     page.set_viewport_size({"width": 320, "height": 900})
-    page.wait_for_timeout(100)
+    # The page marks its boxes on the resize event, which a busy machine delivers late.
+    page.wait_for_function(SCROLL_BOXES_MARKED, timeout=5000)
     for box in page.evaluate(SCROLL_BOXES):
         assert (box["tabindex"] == "0") == box["scrolls"], box
 

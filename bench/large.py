@@ -11,10 +11,9 @@ Run with ``bench/run.sh --large`` (see docs/performance.md). Steps:
 3. every URL of the list below is requested BENCH_LARGE_SAMPLES times, each time as the first
    request after a publication (the content version moved on and a group page logged as
    changed, as publishing one does, and the request made once the worker sees it), so no
-   cache keyed on it answers; the register,
-   an agreement, the searches and the API once more after an agreement's publication, which
-   also moves the agreements' scope and logs that agreement as changed (``core.caching``);
-   admin views are requested signed in;
+   cache keyed on it answers; the register, an agreement, the searches and the API once
+   more after an agreement's publication, which also moves the agreements' scope and logs
+   that agreement as changed (``core.caching``); admin views are requested signed in;
 4. the table gives the median (and the range) on each site and the growth factor; the CSV
    export also its first byte and the worker's peak memory before and after.
 

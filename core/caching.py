@@ -88,10 +88,12 @@ STRUCTURE_DEPTH = 3  # the home page's children (sections, the register, …) an
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
 MAX_KEY_LENGTH = 200
-# Wagtail's bookkeeping of drafts and locks: saving a draft of a published snippet (by hand or
-# by the editor's autosave) or locking it writes only these, and no visitor sees them.
+# Wagtail's bookkeeping of drafts and locks: saving a draft of a published snippet or page (by
+# hand or by the editor's autosave) or locking it writes only these (and a page's comments),
+# and no visitor sees them.
 BOOKKEEPING_FIELDS = frozenset(
     {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
+    | {"draft_title", "latest_revision_created_at"}
 )
 
 # The content version read once at the start of a request (see pinned_content_version).
@@ -205,14 +207,19 @@ def cached(name, compute, *key_parts, local=True, timeout=DEFAULT_TIMEOUT, scope
     return value
 
 
+def _start_log(scope):
+    """A log's counter where there is none yet (or it was lost): it starts after every
+    number used before."""
+    cache.add(CHANGES_KEY.format(scope), time.time_ns() // 1000, None)
+
+
 def log_change(scope, ids=None):
     """Add a change of ``scope``'s objects ``ids`` (None: not known) to its log."""
-    counter = CHANGES_KEY.format(scope)
     try:
-        number = cache.incr(counter)
-    except ValueError:  # no log yet (or it was lost): start after every number used before
-        cache.add(counter, time.time_ns() // 1000, None)
-        number = cache.incr(counter)
+        number = cache.incr(CHANGES_KEY.format(scope))
+    except ValueError:
+        _start_log(scope)
+        number = cache.incr(CHANGES_KEY.format(scope))
     entry = "*" if ids is None else sorted(ids)
     cache.set(CHANGE_KEY.format(scope, number), entry, settings.SEARCH_RESULTS_CACHE_SECONDS)
 
@@ -222,7 +229,7 @@ def log_number(scope):
     change, such as search hits that pages indexed in the background change)."""
     number = cache.get(CHANGES_KEY.format(scope))
     if number is None:
-        cache.add(CHANGES_KEY.format(scope), time.time_ns() // 1000, None)
+        _start_log(scope)
         number = cache.get(CHANGES_KEY.format(scope))
     return number
 
@@ -339,8 +346,15 @@ def is_structural(page):
     return page.depth <= STRUCTURE_DEPTH or any(test(page) for test in _structure_pages)
 
 
+def _draft_only(update_fields):
+    """Whether a save wrote only Wagtail's bookkeeping of drafts and locks."""
+    from wagtail.models import COMMENTS_RELATION_NAME
+
+    return bool(update_fields) and update_fields - {COMMENTS_RELATION_NAME} <= BOOKKEEPING_FIELDS
+
+
 def _on_save_or_delete(sender, instance=None, update_fields=None, **kwargs):
-    if update_fields and update_fields <= BOOKKEEPING_FIELDS:
+    if _draft_only(update_fields):
         return  # a draft saved or a lock taken: what visitors see is as it was
     if sender in _structure_models:
         content_changed(structure=True)
@@ -372,22 +386,23 @@ def _on_page_moved(**kwargs):
 def _on_page_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
     """A page created live by code (setup_site, not the publish action) is public at once;
     a page saved, but for a draft of it, is logged (its index entry may change)."""
-    from wagtail.models import COMMENTS_RELATION_NAME, Page
+    from wagtail.models import Page
 
-    draft = {*BOOKKEEPING_FIELDS, "draft_title", "latest_revision_created_at"}
-    draft.add(COMMENTS_RELATION_NAME)
-    if not raw and isinstance(instance, Page) and not (update_fields and update_fields <= draft):
+    if raw or not isinstance(instance, Page):
+        return
+    if not _draft_only(update_fields):
         log_change(PAGES, [instance.pk])
-    if created and not raw and isinstance(instance, Page) and instance.live:
+    if created and instance.live:
         content_changed(structure=is_structural(instance))
 
 
 def _on_page_deleted(sender, instance, **kwargs):
     from wagtail.models import Page
 
-    if isinstance(instance, Page):
-        log_change(PAGES, [instance.pk])
-    if isinstance(instance, Page) and instance.live:
+    if not isinstance(instance, Page):
+        return
+    log_change(PAGES, [instance.pk])
+    if instance.live:
         content_changed(structure=is_structural(instance))
 
 

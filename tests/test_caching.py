@@ -254,9 +254,18 @@ def test_an_agreement_added_renamed_or_unpublished_shows_in_searches_and_api_at_
     assert "Överenskommelse om halkskydd" not in api_titles(client, q=word)
 
 
-def whole_ranking_queries(sql):
-    """Ranking queries over every matching entry, not only some agreements' (``IN``)."""
-    return [q for q in ranking_queries(sql) if '"object_id" IN' not in q]
+def whole_rankings(sql, model):
+    """Queries that rank every matching index entry of ``model`` (and the models inheriting
+    from it), not only some objects' (``"object_id" IN``)."""
+    kind = str(ContentType.objects.get_for_model(model).pk)
+    kinds = lambda q: re.findall(r'"content_type_id" IN \(([\d, ]+)\)', q)  # noqa: E731
+    return [
+        q
+        for q in sql
+        if "ts_rank" in q
+        and any(kind in found.split(", ") for found in kinds(q))
+        and '"object_id" IN' not in q
+    ]
 
 
 def test_an_agreement_published_is_ranked_again_alone_with_the_hits_of_a_full_search(
@@ -280,7 +289,7 @@ def test_an_agreement_published_is_ranked_again_alone_with_the_hits_of_a_full_se
 
     def full_search():
         caching.content_changed(scopes=["agreements"])  # a change not known by id
-        assert whole_ranking_queries(queries(client, f"{register().url}?q={word}")[0])
+        assert whole_rankings(queries(client, f"{register().url}?q={word}")[0], Agreement)
         return register_titles(client, word), site_titles(client, word)
 
     before = full_search()
@@ -291,7 +300,7 @@ def test_an_agreement_published_is_ranked_again_alone_with_the_hits_of_a_full_se
             setattr(agreement, name, value)
         agreement.save_revision().publish()
         sql, _ = queries(client, f"{register().url}?q={word}")
-        assert ranking_queries(sql) and not whole_ranking_queries(sql)
+        assert ranking_queries(sql) and not whole_rankings(sql, Agreement)
         kept = register_titles(client, word), site_titles(client, word)
         assert kept == full_search()
         return kept[0]
@@ -309,19 +318,6 @@ def test_an_agreement_published_is_ranked_again_alone_with_the_hits_of_a_full_se
     assert register_titles(client, word) == full_search()[0]
 
 
-def whole_page_rankings(sql):
-    """Queries that rank every matching page's index entry (not only some pages')."""
-    pages = str(ContentType.objects.get_for_model(Page).pk)
-    kinds = lambda q: re.findall(r'"content_type_id" IN \(([\d, ]+)\)', q)  # noqa: E731
-    return [
-        q
-        for q in sql
-        if "ts_rank" in q
-        and any(pages in found.split(", ") for found in kinds(q))
-        and '"object_id" IN' not in q
-    ]
-
-
 def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(client):
     """Publishing a page ranks that page's index entry again, not every page the query
     matches; the site search shows exactly what a search of everything shows."""
@@ -336,7 +332,7 @@ def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(c
     def full_search():
         caching.log_change(caching.PAGES)  # a change not known by id
         caching.content_changed()
-        assert whole_page_rankings(queries(client, url)[0])
+        assert whole_rankings(queries(client, url)[0], Page)
         return site_titles(client, word)
 
     assert full_search() == ["Halkolyckor", "Om halkolyckor i hemtjänsten", "Rutiner"]
@@ -344,7 +340,7 @@ def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(c
     def searched_after(change):
         change()
         sql, _ = queries(client, url)
-        assert not whole_page_rankings(sql)  # one page ranked again
+        assert not whole_rankings(sql, Page)  # one page ranked again
         kept = site_titles(client, word)
         assert kept == full_search()
         return kept

@@ -3,15 +3,15 @@ first, *Gällande* above *Kommande* and proposals above the rest, best match fir
 each; a replaced hit brings the agreement now in its place (``successor``) along, above it."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.utils import timezone
 
 from core import fulltext
-from core.caching import cached
+from core.caching import cached, kept_across_changes, structure_version
 
-from .models import Agreement, Status
-from .models.agreement import replacements
+from .models import Agreement, Stage, Status
 
 MAX_HITS = 500
 # What is cached from agreements alone (their search hits, the API's pages) is kept until an
@@ -40,32 +40,92 @@ def search_agreements(query, limit=MAX_HITS):
     agreement with what a hit shows."""
     fields = "title", "slug", "stage", "valid_from", "valid_to", "under_revision"  # shown
     agreements = Agreement.objects.filter(live=True).with_status().with_names().only(*fields)
-    return in_order(agreements, query, limit, read=lambda agreement: agreement)
+    return in_order(agreements, query, limit, read=lambda agreement: agreement, name="site")
 
 
-def in_order(agreements, query, limit, read):
+def in_order(agreements, query, limit, read, name):
     """The hits among ``agreements`` (published, ``status_code`` annotated), each made by
-    ``read`` from what the queryset gives, with their scores, in the order above."""
-    ranked = fulltext.index_search(agreements, query, limit, scope=CACHE_SCOPE)
-    found = {read(row): score for row, score in ranked}
-    if replaced := [hit for hit in found if hit.status == Status.REPLACED]:
-        # Every replacement that has started, "replaced -> successor" (one query): each
-        # version chain is followed to its last version (at most one step per replacement).
-        edges, ends = replacements(timezone.localdate()).filter(replaces__isnull=False), {}
-        edges = dict(edges.values_list("replaces_id", "pk"))
-        for hit in replaced:
+    ``read`` from what the queryset gives, with their scores, in the order above. Kept (as
+    ``name``) across the agreements' changes: after one is published, only its row, and
+    those of the agreements it replaces or replaced, are read again (``Found``)."""
+    today = timezone.localdate()
+    search = partial(Found.of, agreements, query, limit, read, today)
+    update = lambda kept, ids: kept.updated(search, ids, today)  # noqa: E731
+    # The rows have the names of document types and sections: kept per structure version.
+    key = name, repr(query), limit, today, structure_version()
+    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
+    found = kept_across_changes(
+        "agreement-search", search, update, *key, scope=CACHE_SCOPE, timeout=timeout
+    )
+    hits = []
+    for pk, score, successor in found.hits:
+        hits.append((hit := read(found.rows[pk]), score))
+        hit.successor = successor and read(found.rows[successor])
+    return hits
+
+
+@dataclass
+class Found:
+    """A search's hits in order, ``[(id, score, id of its successor or None)]``, the rows
+    read of them and of their successors, and every published successor's ``{id: (id
+    replaced, has started)}``: an agreement's status and validity depend on its own row and
+    its successors' alone."""
+
+    hits: list
+    rows: dict
+    successors: dict
+
+    @classmethod
+    def of(cls, agreements, query, limit, read, today, known=None, successors=None):
+        if successors is None:
+            successors = successors_of(Agreement.objects.all(), today)
+        known = known or {}
+        ranked = fulltext.index_search(agreements, query, limit, CACHE_SCOPE, known)
+        ranked = [(read(row), row, score) for row, score in ranked]
+        rows = {hit.pk: row for hit, row, _ in ranked}
+        found = {hit: score for hit, _, score in ranked}
+        # Each version chain followed to its last version that has started to apply.
+        edges = {old: new for new, (old, started) in sorted(successors.items()) if started}
+        ends = {}
+        for hit in [hit for hit in found if hit.status == Status.REPLACED]:
             ends[hit], steps = hit.pk, 0
             while ends[hit] in edges and steps < len(edges):
                 ends[hit], steps = edges[ends[hit]], steps + 1
-        current = agreements.in_bulk(set(ends.values()))
+        rows |= {pk: known[pk] for pk in ends.values() if pk in known}
+        rows |= agreements.in_bulk(set(ends.values()) - rows.keys())
         for hit, pk in ends.items():
-            hit.successor = successor = read(current[pk])
+            successor = read(rows[pk])
             found[successor] = max(found[hit], found.get(successor, 0))
-    ordered = sorted(found.items(), key=lambda h: (TIERS.get(h[0].status, 2), -h[1], h[0].title))
-    # Scores never rise down the list, so merged with other content by score an agreement
-    # that no longer applies still comes after every agreement in force.
-    floor = float("inf")
-    return [(agreement, floor := min(floor, score)) for agreement, score in ordered[:limit]]
+        ordered = sorted(
+            found.items(), key=lambda h: (TIERS.get(h[0].status, 2), -h[1], h[0].title)
+        )
+        # Scores never rise down the list, so merged with other content by score an
+        # agreement that no longer applies still comes after every agreement in force.
+        floor, hits = float("inf"), []
+        for hit, score in ordered[:limit]:
+            hits.append((hit.pk, floor := min(floor, score), ends.get(hit)))
+        return cls(hits, rows, successors)
+
+    def updated(self, search, ids, today):
+        """The hits once the agreements ``ids`` changed: their rows read again, and those of
+        the agreements they replace now or replaced before (whose status or validity may
+        have changed with them); every other row as it was read."""
+        fresh = successors_of(Agreement.objects.filter(pk__in=ids), today)
+        before = [self.successors[pk] for pk in ids if pk in self.successors]
+        touched = set(ids) | {old for old, _ in [*before, *fresh.values()]}
+        successors = {pk: s for pk, s in self.successors.items() if pk not in ids} | fresh
+        known = {pk: row for pk, row in self.rows.items() if pk not in touched}
+        return search(known=known, successors=successors)
+
+
+def successors_of(agreements, today):
+    """``{id: (id replaced, has started)}`` of the published, decided successors among
+    ``agreements`` (see ``replacements``)."""
+    rows = agreements.filter(live=True, stage=Stage.DECIDED, replaces__isnull=False)
+    return {
+        pk: (old, start is None or start <= today)
+        for pk, old, start in rows.values_list("pk", "replaces_id", "valid_from")
+    }
 
 
 def kept_until_an_agreement_changes(name, compute, *key):
@@ -82,7 +142,7 @@ def search_agreement_ids(query):
     rows = Agreement.objects.filter(live=True).with_status().values("pk", "title", "status_code")
 
     def compute():
-        hits = in_order(rows, parsed.query(), MAX_HITS, read=lambda row: Hit(**row))
+        hits = in_order(rows, parsed.query(), MAX_HITS, read=lambda row: Hit(**row), name="ids")
         return [hit.pk for hit, _ in hits]
 
     return kept_until_an_agreement_changes("register-search", compute, parsed.key) if parsed else []

@@ -47,12 +47,13 @@ and is thrown away the moment one of the scope's models changes.
 A scope's changes are also logged by the ids of the objects they touch, where the app says
 which (``register_content_models(..., ids=...)``: an attachment touches its agreement), and
 pages by their ids under ``PAGES`` whenever one is saved, deleted or indexed anew (Wagtail
-indexes a page in a background task, after its publication). What depends on each object
-alone, such as the search index's ranking of agreements or pages for a query, is kept with
-``kept_across_changes`` and brought up to date for those objects only: one agreement
-published re-ranks one agreement, not twenty thousand. A change whose objects are not known
-(a document uploaded, an import, the cache come back after an outage) computes everything
-again.
+indexes a page in a background task, after its publication; a changed slug is logged as
+a change of pages not known, for the addresses below it change too). What depends on each
+object alone, such as the search index's ranking of agreements or pages for a query, is
+kept with ``kept_across_changes`` and brought up to date for those objects only: one
+agreement published re-ranks one agreement, not twenty thousand. A change whose objects are
+not known (a document uploaded, an import, the cache come back after an outage) computes
+everything again.
 """
 
 import hashlib
@@ -69,7 +70,14 @@ from django.db.models.signals import post_delete, post_save
 from django.tasks.signals import task_finished
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+    published,
+    unpublished,
+)
 
 from .cache import shared_cache_reachable
 
@@ -406,6 +414,11 @@ def _on_page_deleted(sender, instance, **kwargs):
         content_changed(structure=is_structural(instance))
 
 
+def _on_page_slug_changed(**kwargs):
+    """A slug changed: so did the address of every page below it."""
+    log_change(PAGES)
+
+
 def _on_task_finished(sender, task_result, **kwargs):
     """A page indexed anew by Wagtail's background task (after its publication is seen)."""
     from django.apps import apps
@@ -440,6 +453,7 @@ def connect():
     for signal in (page_published, page_unpublished):
         signal.connect(_on_page_published, dispatch_uid=f"caching-{signal}")
     post_page_move.connect(_on_page_moved, dispatch_uid="caching-page-move")
+    page_slug_changed.connect(_on_page_slug_changed, dispatch_uid="caching-page-slug")
     for signal in (published, unpublished):
         signal.connect(_on_content_changed, dispatch_uid=f"caching-{signal}")
     for signal in (published, unpublished):

@@ -1,8 +1,9 @@
 """The site search: pages, agreements and documents, each searched with Wagtail's search
 within what a visitor may see, merged by score (agreements in force first, see
 ``agreements.search``; a page's documents collapsed into one line). Pages and agreements
-are ranked on Wagtail's index entries, and the rankings kept across publications with only
-the published object ranked again (``core.fulltext.index_search``). ``find`` keeps the hits
+are ranked on Wagtail's index entries, and the rankings and hit lines kept across
+publications with only the published object ranked and read again
+(``core.fulltext.index_search``, ``page_results``). ``find`` keeps the hits
 per meaning of the query; ``add_snippets`` marks the visible page's with ``ts_headline``."""
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from wagtail.search.models import IndexEntry
 
 from agreements.models import Agreement, AgreementAttachment, AgreementIndexPage, Status
 from agreements.search import kept_until_an_agreement_changes, search_agreements
-from core.caching import PAGES, cached, log_number
+from core.caching import PAGES, cached, kept_across_changes, log_number, structure_version
 from core.fulltext import backend_search, index_search
 from core.visibility import covering, public_pages, public_q
 from pages.models import NewsPage
@@ -132,13 +133,9 @@ def ranked(query, request, kinds=None):  # with the request, Wagtail reads the s
     texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
     documents = backend_search(texts, query, MAX_HITS) if uses else []
     used_on = pages.in_bulk({uses[text.pk] for text, _ in documents})
-    # A subquery, worked out for the pages read.
-    dates = NewsPage.objects.filter(pk=OuterRef("pk")).order_by().values("date")
-    pages = pages.annotate(news_date=Subquery(dates))
-    pages = index_search(pages, query, MAX_HITS, scope=PAGES) if kinds - set(types) else []
     register = AgreementIndexPage.for_request(None)
     results = agreement_results(query, register) if register and agreement_type in kinds else []
-    results += [page_result(page, score, request) for page, score in pages]
+    results += page_results(pages, query, request) if kinds - set(types) else []
     # A page unpublished since the documents were found takes its documents along.
     results += [
         document_result(t, s, used_on[uses[t.pk]], request)
@@ -157,6 +154,29 @@ def agreement_results(query, register):
         for agreement, score in search_agreements(query, MAX_HITS)
     ]
     return kept_until_an_agreement_changes("agreement-hits", compute, FORMAT, repr(query))
+
+
+def page_results(pages, query, request):
+    """The pages' lines, kept across the pages' changes (``core.caching.PAGES``): after a
+    page's publication only its line is made again. A line depends on its page alone and on
+    the structure (its section, the address of its parents; a slug changed logs every page
+    as changed)."""
+    # A subquery, worked out for the pages read.
+    dates = NewsPage.objects.filter(pk=OuterRef("pk")).order_by().values("date")
+    pages = pages.annotate(news_date=Subquery(dates))
+
+    def lines(known=None):  # a line kept is returned as it is, with its score
+        found = index_search(pages, query, MAX_HITS, scope=PAGES, known=known)
+        return [
+            line if isinstance(line, Result) else page_result(line, score, request)
+            for line, score in found
+        ]
+
+    def update(kept, ids):
+        return lines({pk: line for line in kept if (pk := int(line.index_key[1])) not in ids})
+
+    key, timeout = (FORMAT, repr(query), structure_version()), settings.SEARCH_RESULTS_CACHE_SECONDS
+    return kept_across_changes("page-hits", lines, update, *key, scope=PAGES, timeout=timeout)
 
 
 def page_result(page, score, request):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
@@ -23,7 +24,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from agreements.models import Agreement
 from core import caching
-from tests.factories.agreements import AgreementFactory, register
+from tests.factories.agreements import AgreementFactory, days, register
 from tests.factories.pages import (
     ContentPageFactory,
     DocumentFactory,
@@ -318,9 +319,79 @@ def test_an_agreement_published_is_ranked_again_alone_with_the_hits_of_a_full_se
     assert register_titles(client, word) == full_search()[0]
 
 
-def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(client):
+def agreement_rows_read(sql):
+    """The ids of the agreements whose rows the searches read by id (not the register's
+    page of them, ordered by their place in the ranking, nor its count)."""
+    reads = [q for q in sql if "array_position" not in q and "COUNT(" not in q]
+    ids = r'"agreements_agreement"\."id" (?:IN \(|= ANY\(\'\{)([\d, ]+)'
+    return {int(pk) for q in reads for found in re.findall(ids, q) for pk in found.split(",")}
+
+
+def texts(client, url, selector):
+    """Each item's text and the addresses it links to."""
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return [
+        " ".join([*item.get_text(" ").split(), *(a["href"] for a in item.select("a[href]"))])
+        for item in soup.select(selector)
+    ]
+
+
+def lines(client, word):
+    """What the register (every status) and the site search show of each hit."""
+    register_lines = texts(client, f"{register().url}?q={word}&status=alla", ".agreement-item")
+    return register_lines, texts(client, f"/sok/?q={word}", ".search-result")
+
+
+def test_a_successor_published_reads_again_only_its_row_and_the_agreements_it_replaces(client):
+    """After an agreement's publication the searches read again only its row and the rows of
+    the agreements it replaces now or replaced before (whose status and validity change
+    with it), and show exactly what a search of everything shows."""
+    word = "halkbekämpning"
+    first = AgreementFactory(title="Avtal om halkbekämpning", valid_from=days(-400))
+    second = AgreementFactory(title="Halkbekämpning i hemtjänsten", valid_from=days(-300))
+    AgreementFactory(title="Halkbekämpning vid vårdcentraler")
+
+    def full_search():
+        caching.content_changed(scopes=["agreements"])  # a change not known by id
+        return lines(client, word)
+
+    full_search()
+
+    def published(agreement, *others):
+        agreement.save_revision().publish()
+        read = set()
+        for url in f"{register().url}?q={word}&status=alla", f"/sok/?q={word}":
+            read |= agreement_rows_read(queries(client, url)[0])
+        assert read <= {agreement.pk, *others}
+        kept = lines(client, word)
+        assert kept == full_search()
+        return kept
+
+    successor = AgreementFactory(
+        title="Nytt avtal om halkbekämpning", replaces=first, valid_from=days(-10)
+    )
+    successor.refresh_from_db()
+    register_lines, site_lines = published(successor, first.pk)
+    replaced = [line for line in register_lines if "Ersatt" in line]
+    assert [line.startswith("Avtal om halkbekämpning") for line in replaced] == [True]
+    assert any("Nytt avtal om halkbekämpning" in line for line in site_lines)
+    successor.title = "Reviderat avtal om halkbekämpning"
+    _, site_lines = published(successor, first.pk)
+    assert any("Reviderat avtal om halkbekämpning" in line for line in site_lines)
+    successor.replaces = second  # the first applies again, the second is replaced
+    replaced = [line for line in published(successor, first.pk, second.pk)[0] if "Ersatt" in line]
+    assert [line.startswith("Halkbekämpning i hemtjänsten") for line in replaced] == [True]
+    successor.valid_from = days(20)  # not started: the second applies until then
+    register_lines, _ = published(successor, second.pk)
+    assert not any("Ersatt" in line for line in register_lines)
+
+
+def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(
+    client, django_capture_on_commit_callbacks
+):
     """Publishing a page ranks that page's index entry again, not every page the query
-    matches; the site search shows exactly what a search of everything shows."""
+    matches, and reads that page alone; the site search shows exactly what a search of
+    everything shows, the pages' addresses too (a parent's slug changed: its children's)."""
     word = "halkolyckor"
     made = [
         ContentPageFactory(title="Halkolyckor", intro="Halkolyckor och fler halkolyckor."),
@@ -333,28 +404,48 @@ def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(c
         caching.log_change(caching.PAGES)  # a change not known by id
         caching.content_changed()
         assert whole_rankings(queries(client, url)[0], Page)
-        return site_titles(client, word)
+        return texts(client, url, ".search-result")
 
-    assert full_search() == ["Halkolyckor", "Om halkolyckor i hemtjänsten", "Rutiner"]
+    assert [line.split(" Sida")[0] for line in full_search()] == [
+        "Halkolyckor",
+        "Om halkolyckor i hemtjänsten",
+        "Rutiner",
+    ]
 
-    def searched_after(change):
-        change()
+    def searched_after(change, *pages):
+        pages += (new,) if isinstance(new := change(), Page) else ()
         sql, _ = queries(client, url)
         assert not whole_rankings(sql, Page)  # one page ranked again
-        kept = site_titles(client, word)
+        read = re.findall(r'"wagtailcore_page"\."id" IN \(([\d, ]+)\)', " ".join(sql))
+        read = {int(pk) for ids in read for pk in ids.split(",")}
+        assert not read & {page.pk for page in Page.objects.live()} - {page.pk for page in pages}
+        kept = texts(client, url, ".search-result")
         assert kept == full_search()
-        return kept
+        return [line.split(" Sida")[0].split(" Nyhet")[0] for line in kept]
 
     def renamed(page, title):
         page.title = title
         return lambda: page.save_revision().publish()
 
-    assert "Halkolyckor" not in searched_after(renamed(made[0], "Vinterrutiner"))
-    assert searched_after(renamed(made[2], "Halkolyckor i Fyrbodal"))[0] == "Halkolyckor i Fyrbodal"
+    assert "Halkolyckor" not in searched_after(renamed(made[0], "Vinterrutiner"), made[0])
+    found = searched_after(renamed(made[2], "Halkolyckor i Fyrbodal"), made[2])
+    assert found[0] == "Halkolyckor i Fyrbodal"
     fyrbodal = news_index(section("Fyrbodal"))
     news = lambda: NewsPageFactory(parent=fyrbodal, title="Färre halkolyckor")  # noqa: E731
     assert "Färre halkolyckor" in searched_after(news)
-    assert "Om halkolyckor i hemtjänsten" not in searched_after(made[1].unpublish)
+    assert "Om halkolyckor i hemtjänsten" not in searched_after(made[1].unpublish, made[1])
+    child = ContentPageFactory(parent=made[0], title="Halkolyckor vid entréer")
+    searched_after(lambda: None, child, made[0])  # the parent saved with its new child
+
+    def slug_changed():  # the child's address changes with it (Wagtail says so once the
+        made[0].slug = "vinterrutiner"  # change is committed)
+        with django_capture_on_commit_callbacks(execute=True):
+            made[0].save_revision().publish()
+
+    slug_changed()
+    found = texts(client, url, ".search-result")
+    assert f"/vinterrutiner/{child.slug}/" in " ".join(found)
+    assert found == full_search()
 
 
 def test_a_page_indexed_by_the_worker_after_its_publication_is_found_at_once(client, settings):

@@ -43,8 +43,9 @@ STEADY_BUDGET = 12  # a page rendered for an anonymous visitor, shared caches wa
 # on, the site's structure (menu, footer, filter options, …) is still cached.
 PUBLICATION_BUDGET = 12
 # Every cache empty (a new deployment, or the site's structure changed). The register
-# searched is the most: the agreements' ranking reads the index, then the best rows.
-COLD_BUDGET = 23
+# searched is the most: the agreements' ranking reads the index, then the best rows and
+# every published successor (what their status depends on, kept for later publications).
+COLD_BUDGET = 24
 # An admin view after a publication, for the kommunikatör or a section editor: Wagtail's own
 # queries (session, permissions, menus, counts) and a constant number for the listing.
 ADMIN_BUDGET = 40

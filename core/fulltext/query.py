@@ -165,7 +165,7 @@ def backend_search(queryset, query, limit):
     return [(obj, float(obj.search_score or 0)) for obj in results[:limit]]
 
 
-def index_search(queryset, query, limit, scope=None):
+def index_search(queryset, query, limit, scope=None, known=None):
     """``backend_search`` ranked on Wagtail's index entries alone, the objects read after:
     the same matches, scores and order (best first, then the newest). PostgreSQL then ranks
     one table, the model's entries, and reads only the best rows' objects, instead of
@@ -176,7 +176,8 @@ def index_search(queryset, query, limit, scope=None):
 
     With ``scope`` (the name of a log in ``core.caching`` that has the objects' changes by
     id) the ranking is kept across changes, and only the changed objects' entries are ranked
-    again.
+    again. ``known`` (``{id: what was made of its object}``) are objects read before and not
+    changed since: they are not read again, and what was made of them is returned instead.
     """
     if isinstance(query, Fuzzy):
         return backend_search(queryset, query, limit)
@@ -208,10 +209,11 @@ def index_search(queryset, query, limit, scope=None):
             )
         else:
             ranking = compute()
-        pks = [pk for pk, _ in ranking.rows]
-        objects = queryset.in_bulk(pks[:limit])  # the rest only if some were left out
-        if len(objects) < len(pks[:limit]):
-            objects |= queryset.in_bulk(pks[limit:])
+        pks, known = [pk for pk, _ in ranking.rows], known or {}
+        objects = {pk: known[pk] for pk in pks if pk in known}
+        objects |= queryset.in_bulk([pk for pk in pks[:limit] if pk not in objects])
+        if any(pk not in objects for pk in pks[:limit]):  # the rest only if some were left out
+            objects |= queryset.in_bulk([pk for pk in pks[limit:] if pk not in objects])
         found = [(objects[pk], score) for pk, score in ranking.rows if pk in objects]
         if len(found) >= limit or ranking.complete:
             return found[:limit]

@@ -47,8 +47,9 @@ and is thrown away the moment one of the scope's models changes.
 A scope's changes are also logged by the ids of the objects they touch, where the app says
 which (``register_content_models(..., ids=...)``: an attachment touches its agreement), and
 pages by their ids under ``PAGES`` whenever one is saved, deleted or indexed anew (Wagtail
-indexes a page in a background task, after its publication; a changed slug is logged as
-a change of pages not known, for the addresses below it change too). What depends on each
+indexes a page, and the references it makes, in background tasks after its publication; a
+changed slug is logged as a change of pages not known, for the addresses below it change
+too). What depends on each
 object alone, such as the search index's ranking of agreements or pages for a query, is
 kept with ``kept_across_changes`` and brought up to date for those objects only: one
 agreement published re-ranks one agreement, not twenty thousand. A change whose objects are
@@ -90,8 +91,12 @@ CHANGES_KEY = "content-version:{}:changes"
 CHANGE_KEY = "content-version:{}:change:{}"
 MAX_PATCHED_CHANGES = 50  # more changes than this since a value was kept: computed again
 PAGES = "pages"  # the log of pages saved, deleted or indexed, by id
-# What Wagtail's search runs in the background to index an object anew.
-INDEX_TASK = "modelsearch.tasks.insert_or_update_object_task"
+# What Wagtail runs in the background to index an object anew: its search index entry, and
+# its references to other objects (which documents a page links to).
+INDEX_TASKS = (
+    "modelsearch.tasks.insert_or_update_object_task",
+    "wagtail.tasks.update_reference_index_task",
+)
 STRUCTURE_DEPTH = 3  # the home page's children (sections, the register, …) and above
 LOCAL_MAX_ENTRIES = 5000
 # Longer keys, or keys with spaces or control characters (what a visitor typed), are hashed.
@@ -420,11 +425,12 @@ def _on_page_slug_changed(**kwargs):
 
 
 def _on_task_finished(sender, task_result, **kwargs):
-    """A page indexed anew by Wagtail's background task (after its publication is seen)."""
+    """A page indexed anew by Wagtail's background tasks (its search index entry, or the
+    references it makes to documents and other objects), after its publication is seen."""
     from django.apps import apps
     from wagtail.models import Page
 
-    if task_result.task.module_path == INDEX_TASK and len(task_result.args) == 3:
+    if task_result.task.module_path in INDEX_TASKS and len(task_result.args) == 3:
         app_label, model_name, pk = task_result.args
         try:
             model = apps.get_model(app_label, model_name)

@@ -33,15 +33,21 @@ class PagesConfig(AppConfig):
             Contact,
             DocumentCheck,
             Redirect,
-            Collection,
-            CollectionViewRestriction,
             get_document_model(),
             get_image_model(),
         )
         # What every page shows around its content: the menu and footer (site settings and
         # the pages they link to), the municipalities, the organisation chart (its groups,
-        # and view restrictions, which decide what the chart may show): core.caching,
-        # "structure".
-        register_structure_models(Municipality, SiteSettings, Site, PageViewRestriction)
+        # and view restrictions, which decide what the chart may show); and the collections
+        # and their restrictions, which decide which documents the site search may show:
+        # core.caching, "structure".
+        register_structure_models(
+            Municipality,
+            SiteSettings,
+            Site,
+            PageViewRestriction,
+            Collection,
+            CollectionViewRestriction,
+        )
         register_structure_pages(linked_from_footer)
         register_structure_pages(is_group)

@@ -23,8 +23,15 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from agreements.models import Agreement, AgreementAttachment, AgreementIndexPage, Status
-from agreements.search import kept_until_an_agreement_changes, search_agreements
-from core.caching import PAGES, cached, kept_across_changes, log_number, structure_version
+from agreements.search import CACHE_SCOPE, kept_until_an_agreement_changes, search_agreements
+from core.caching import (
+    PAGES,
+    cached,
+    kept_across_changes,
+    log_number,
+    scope_version,
+    structure_version,
+)
 from core.fulltext import backend_search, index_search
 from core.visibility import covering, public_pages, public_q
 from pages.models import NewsPage
@@ -72,23 +79,49 @@ class Result:
 def public_documents():
     """``{document text id: first page linking to it}`` for the documents a live public page
     links to that no published agreement attaches, outside restricted collections (or below
-    one): one lookup per content version, shared by every search."""
-    return cached("public-documents", lambda: dict(documents_in_use().values_list("pk", "used")))
+    one), shared by every search. Kept per structure version (view restrictions, collections)
+    and agreements' scope (attachments, documents and their text) across the pages' changes:
+    after a page's publication, or the background task that indexes its references, only
+    the documents it links to, or was the first to link to, are looked up again."""
+    in_use = lambda only=None: dict(documents_in_use(only).values_list("pk", "used"))  # noqa: E731
+
+    def update(kept, ids):
+        again = {pk for pk, page in kept.items() if page in ids} | documents_linked_from(ids)
+        return {pk: page for pk, page in kept.items() if pk not in again} | in_use(again)
+
+    key = structure_version(), scope_version(CACHE_SCOPE)
+    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
+    return kept_across_changes(
+        "public-documents", in_use, update, *key, scope=PAGES, timeout=timeout
+    )
 
 
-def documents_in_use():
-    pages = Page.objects.live().filter(public_q(), depth__gt=1)
-    uses = ReferenceIndex.objects.filter(
+def document_links():
+    """Wagtail's reference index: the links from pages to documents."""
+    return ReferenceIndex.objects.filter(
         to_content_type=ContentType.objects.get_for_model(get_document_model()),
         base_content_type=ContentType.objects.get_for_model(Page),
-        object_id__in=pages.values(text_id=Cast("id", CharField())),
     )
+
+
+def documents_linked_from(pages):
+    """The ids of the documents the pages ``pages`` (ids) link to."""
+    links = document_links().filter(object_id__in=[str(pk) for pk in pages])
+    return {int(pk) for pk in links.values_list("to_object_id", flat=True)}
+
+
+def documents_in_use(only=None):
+    """The documents in public use (of ``only``, ids, if given), each with the first page
+    linking to it (``used``)."""
+    pages = Page.objects.live().filter(public_q(), depth__gt=1)
+    uses = document_links().filter(object_id__in=pages.values(text_id=Cast("id", CharField())))
     attached = AgreementAttachment.objects.filter(agreement__live=True).values("document_id")
     restrictions = CollectionViewRestriction.objects.all()
     restricted = covering(restrictions, "document__collection__path", "collection__path")
     first_use = uses.filter(to_object_id=Cast(OuterRef("pk"), CharField())).order_by("object_id")
+    texts = DocumentText.objects.all() if only is None else DocumentText.objects.filter(pk__in=only)
     return (
-        DocumentText.objects.filter(pk__in=uses.values(d=Cast("to_object_id", IntegerField())))
+        texts.filter(pk__in=uses.values(d=Cast("to_object_id", IntegerField())))
         .exclude(pk__in=attached)
         .filter(~Exists(restricted))
         .annotate(used=Cast(Subquery(first_use.values("object_id")[:1]), IntegerField()))

@@ -448,24 +448,72 @@ def test_a_page_published_is_ranked_again_alone_with_the_hits_of_a_full_search(
     assert found == full_search()
 
 
+def test_a_page_published_looks_up_again_only_the_documents_it_links_to_now_or_did(client):
+    """Which documents public pages use (and so which the site search finds) is looked up
+    again after a page's publication only for the documents that page links to now or was
+    the first to link to; the search shows what a lookup of every document shows."""
+    from tests.test_search import documents_block
+
+    word = "vägsaltet"
+    salt, grit, sand = (
+        DocumentFactory(title=title, text=f"Om vägsaltet: {title}.")
+        for title in ("Saltrutin", "Grusrutin", "Sandrutin")
+    )
+    first = ContentPageFactory(title="Vinterväghållning", body=documents_block(salt))
+    second = ContentPageFactory(title="Halkbekämpning", body=documents_block(grit))
+    url = f"/sok/?q={word}"
+
+    def full_search():
+        caching.log_change(caching.PAGES)  # a change not known by id
+        caching.content_changed()
+        return texts(client, url, ".search-result")
+
+    def documents_looked_up(sql):
+        lookups = [q for q in sql if "wagtailcore_referenceindex" in q and "IN (" in q]
+        found = re.findall(
+            r'"search_documenttext"\."document_id" IN \(([\d, ]+)\)', " ".join(lookups)
+        )
+        return {int(pk) for ids in found for pk in ids.split(",")}
+
+    assert [line.split(" Dokument")[0] for line in full_search()] == ["Grusrutin", "Saltrutin"]
+    second.body = documents_block(sand)  # grit no longer used, sand now
+    second.save_revision().publish()
+    sql, _ = queries(client, url)
+    assert documents_looked_up(sql) == {grit.pk, sand.pk}
+    kept = texts(client, url, ".search-result")
+    assert kept == full_search()
+    assert [line.split(" Dokument")[0] for line in kept] == ["Sandrutin", "Saltrutin"]
+    first.unpublish()
+    sql, _ = queries(client, url)
+    assert documents_looked_up(sql) == {salt.pk}
+    assert [line.split(" Dokument")[0] for line in texts(client, url, ".search-result")] == [
+        "Sandrutin"
+    ]
+    assert texts(client, url, ".search-result") == full_search()
+
+
 def test_a_page_indexed_by_the_worker_after_its_publication_is_found_at_once(client, settings):
-    """Wagtail indexes a published page in a background task: a search made before the
-    worker has run does not find the page's new words; the first search after it does,
-    though nothing was published in between."""
+    """Wagtail indexes a published page, and the documents it links to, in background
+    tasks: a search made before the worker has run does not find the page's new words nor
+    its new document; the first search after it does, though nothing was published in
+    between."""
+    from tests.test_search import documents_block
     from tests.test_search_pdf import run_worker
 
     ContentPageFactory(title="Halkolyckor")
     page = ContentPageFactory(title="Vinterrutiner", intro="Om skor.")
+    document = DocumentFactory(title="Statistik", text="Halkolyckor per månad.")
     assert site_titles(client, "halkolyckor") == ["Halkolyckor"]
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "dokument"]}
     }
-    page.title = "Vinterrutiner mot halkolyckor"
+    page.title, page.body = "Vinterrutiner mot halkolyckor", documents_block(document)
     page.save_revision().publish()
     assert site_titles(client, "halkolyckor") == ["Halkolyckor"]  # not indexed yet
-    assert run_worker() >= 1
+    assert run_worker() >= 2
     assert sorted(site_titles(client, "halkolyckor")) == [
         "Halkolyckor",
+        "Statistik",
         "Vinterrutiner mot halkolyckor",
     ]
 

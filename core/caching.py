@@ -263,9 +263,9 @@ def changed_since(scope, number):
 def kept_across_changes(name, compute, update, *key_parts, scope, timeout):
     """``compute()``, kept in the shared cache across changes of ``scope``'s objects, each
     brought in by ``update(value, ids)`` with the ids of the objects changed since; for
-    values that depend on each object alone (not on the structure or the date). Computed
-    again after a change whose objects are not known, and ``timeout`` seconds after it was
-    first computed."""
+    values that depend on each object alone (and on the structure or the date only through
+    ``key_parts``). Computed again after a change whose objects are not known, and
+    ``timeout`` seconds after it was first computed."""
     key = _hashed(f"{name}:{':'.join(str(part) for part in key_parts)}", name, "kept")
     kept = cache.get(key)
     fresh = kept is not None and time.time() - kept["at"] < timeout

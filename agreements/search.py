@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 
 from core import fulltext
 from core.caching import cached, kept_across_changes, structure_version
 
 from .models import Agreement, Stage, Status
+from .models.agreement import started
 
 MAX_HITS = 500
 # What is cached from agreements alone (their search hits, the API's pages) is kept until an
@@ -40,28 +42,28 @@ def search_agreements(query, limit=MAX_HITS):
     agreement with what a hit shows."""
     fields = "title", "slug", "stage", "valid_from", "valid_to", "under_revision"  # shown
     agreements = Agreement.objects.filter(live=True).with_status().with_names().only(*fields)
-    return in_order(agreements, query, limit, read=lambda agreement: agreement, name="site")
+    found = in_order(agreements, query, limit, read=lambda agreement: agreement, name="site")
+    hits = []
+    for pk, score, successor in found.hits:
+        hits.append((agreement := found.rows[pk], score))
+        agreement.successor = successor and found.rows[successor]
+    return hits
 
 
 def in_order(agreements, query, limit, read, name):
-    """The hits among ``agreements`` (published, ``status_code`` annotated), each made by
-    ``read`` from what the queryset gives, with their scores, in the order above. Kept (as
-    ``name``) across the agreements' changes: after one is published, only its row, and
-    those of the agreements it replaces or replaced, are read again (``Found``)."""
+    """The hits among ``agreements`` (published, ``status_code`` annotated) in the order
+    above (``Found``; ``read`` makes what the order needs of a row). Kept (as ``name``)
+    across the agreements' changes: after one is published, only its row, and those of the
+    agreements it replaces or replaced, are read again."""
     today = timezone.localdate()
     search = partial(Found.of, agreements, query, limit, read, today)
     update = lambda kept, ids: kept.updated(search, ids, today)  # noqa: E731
     # The rows have the names of document types and sections: kept per structure version.
     key = name, repr(query), limit, today, structure_version()
     timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
-    found = kept_across_changes(
+    return kept_across_changes(
         "agreement-search", search, update, *key, scope=CACHE_SCOPE, timeout=timeout
     )
-    hits = []
-    for pk, score, successor in found.hits:
-        hits.append((hit := read(found.rows[pk]), score))
-        hit.successor = successor and read(found.rows[successor])
-    return hits
 
 
 @dataclass
@@ -122,10 +124,8 @@ def successors_of(agreements, today):
     """``{id: (id replaced, has started)}`` of the published, decided successors among
     ``agreements`` (see ``replacements``)."""
     rows = agreements.filter(live=True, stage=Stage.DECIDED, replaces__isnull=False)
-    return {
-        pk: (old, start is None or start <= today)
-        for pk, old, start in rows.values_list("pk", "replaces_id", "valid_from")
-    }
+    rows = rows.annotate(started=ExpressionWrapper(started(today), output_field=BooleanField()))
+    return {pk: (old, on) for pk, old, on in rows.values_list("pk", "replaces_id", "started")}
 
 
 def kept_until_an_agreement_changes(name, compute, *key):
@@ -142,7 +142,7 @@ def search_agreement_ids(query):
     rows = Agreement.objects.filter(live=True).with_status().values("pk", "title", "status_code")
 
     def compute():
-        hits = in_order(rows, parsed.query(), MAX_HITS, read=lambda row: Hit(**row), name="ids")
-        return [hit.pk for hit, _ in hits]
+        found = in_order(rows, parsed.query(), MAX_HITS, read=lambda row: Hit(**row), name="ids")
+        return [pk for pk, _, _ in found.hits]
 
     return kept_until_an_agreement_changes("register-search", compute, parsed.key) if parsed else []

@@ -147,11 +147,15 @@ def swedish_order(field):
     return Func(Lower(field), Value("åäöæøéü"), Value("{|}|}ey"), function="TRANSLATE")
 
 
+def started(today):
+    """Condition: the agreement has started to apply (no start date, or one reached)."""
+    return Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+
+
 def replacements(today):
     """The published, decided agreements that have started to apply: each in place of the
     agreement it replaces."""
-    started = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
-    return Agreement.objects.filter(started, live=True, stage=Stage.DECIDED)
+    return Agreement.objects.filter(started(today), live=True, stage=Stage.DECIDED)
 
 
 def successors_in_force(today):

@@ -25,11 +25,13 @@ UNKNOWN_CURSOR = "Avtalet ”{}” i parametern efter finns inte. Första sidan 
 CURSOR_NOT_USED = "Parametern efter gäller bara sortering efter titel och användes inte."
 
 
-def serialize(agreement, index_page, full=False):
+def serialize(agreement, register_url, full=False):
+    """``register_url``: the register's full URL (``index_page.full_url``, worked out once
+    for a page of agreements)."""
     data = {
         "title": agreement.title,
         "slug": agreement.slug,
-        "url": index_page.full_url + f"{agreement.slug}/",
+        "url": register_url + f"{agreement.slug}/",
         "document_type": {"name": agreement.type_name, "slug": agreement.type_slug},
         "level": {"code": LEVEL_PARAM_FOR[agreement.level], "label": Level(agreement.level).label},
         "owner": {"name": agreement.owner_name, "slug": agreement.owner_slug},
@@ -56,12 +58,12 @@ def serialize(agreement, index_page, full=False):
                 "legal_basis": agreement.legal_basis or None,
                 "topics": [{"name": t.name, "slug": t.slug} for t in agreement.topics.all()],
                 "municipalities": [m.name for m in agreement.municipalities.all()],
-                "replaces": _link(agreement.predecessor, index_page)
+                "replaces": _link(agreement.predecessor, register_url)
                 if agreement.predecessor
                 else None,
-                "replaced_by": [_link(a, index_page) for a in agreement.successors],
+                "replaced_by": [_link(a, register_url) for a in agreement.successors],
                 "whats_new": agreement.whats_new or None,
-                "compare_url": index_page.full_url + f"{agreement.slug}/jamfor/"
+                "compare_url": register_url + f"{agreement.slug}/jamfor/"
                 if agreement.predecessor
                 else None,
                 "decisions": [
@@ -112,11 +114,11 @@ def progress(agreement):
     return {"decided": state.decided, "parties": state.parties, "text": state.text}
 
 
-def _link(agreement, index_page):
+def _link(agreement, register_url):
     return {
         "title": agreement.title,
         "slug": agreement.slug,
-        "url": index_page.full_url + f"{agreement.slug}/",
+        "url": register_url + f"{agreement.slug}/",
     }
 
 
@@ -165,6 +167,7 @@ def list_data(index_page, request):
     rows = rows.with_decision_progress().with_names().defer("body", "whats_new")
     rows = {agreement.pk: agreement for agreement in rows}
     results = [rows[pk] for pk in ids if pk in rows]  # unless withdrawn in between
+    register_url = index_page.full_url
     base = request.build_absolute_uri(request.path)
 
     def link(name, value):
@@ -185,7 +188,7 @@ def list_data(index_page, request):
         "previous": link(PAGE_PARAMETER, number - 1) if number and number > 1 else None,
         "filters": register_filter.params,
         "notices": notices,
-        "results": [serialize(agreement, index_page) for agreement in results],
+        "results": [serialize(agreement, register_url) for agreement in results],
     }
 
 
@@ -207,4 +210,4 @@ def detail_data(index_page, slug):
         .filter(slug=slug)
         .first()
     )
-    return serialize(agreement, index_page, full=True) if agreement else None
+    return serialize(agreement, index_page.full_url, full=True) if agreement else None

@@ -34,7 +34,8 @@ def public_q():
 def public_pages():
     """Live pages outside view restrictions, as conditions on their paths, for querysets
     that take plain field filters only (the search backend); the restricted paths are read
-    once per content version."""
+    once per structure version (view restrictions and moves are structure changes)."""
     paths = PageViewRestriction.objects.values_list("page__path", flat=True)
-    private = [Q(path__startswith=path) for path in cached("restricted-paths", lambda: list(paths))]
+    paths = cached("restricted-paths", lambda: list(paths), scope="structure")
+    private = [Q(path__startswith=path) for path in paths]
     return Page.objects.live().exclude(reduce(or_, private, Q(pk__in=[])))

@@ -12,12 +12,14 @@ class SearchConfig(AppConfig):
         from wagtail.contrib.search_promotions.models import SearchPromotion
 
         from agreements.search import CACHE_SCOPE
-        from core.caching import register_content_models
+        from core.caching import register_content_models, register_structure_models
 
         from . import signals
         from .models import DocumentText, Synonym
 
         signals.connect()
-        register_content_models(Synonym, SearchPromotion)
+        # Synonyms change how every search is read, promotions what every search shows
+        # first: both are kept per structure version.
+        register_structure_models(Synonym, SearchPromotion)
         # A PDF's extracted text changes what searches find, agreements' hits included.
         register_content_models(DocumentText, scope=CACHE_SCOPE)

@@ -72,16 +72,16 @@ class Synonym(models.Model):
 
     @classmethod
     def groups(cls):
-        """All groups as lists of phrases, kept until content changes (saving or deleting a
-        synonym moves the content version on, see ``core.caching``): every search parses
-        its query with them, so they are read from this process's memory, not the shared
-        cache."""
+        """All groups as lists of phrases, kept until the structure changes (saving or
+        deleting a synonym moves it on, see ``core.caching``): every search parses its query
+        with them, so they are read from this process's memory, not the shared cache."""
         return cached(
             "search-synonym-groups",
             lambda: [
                 [synonym.term, *synonym.alternative_list]
                 for synonym in cls.objects.only("term", "alternatives")
             ],
+            scope="structure",
         )
 
 

@@ -87,7 +87,8 @@ def public_documents():
 
     def update(kept, ids):
         again = {pk for pk, page in kept.items() if page in ids} | documents_linked_from(ids)
-        return {pk: page for pk, page in kept.items() if pk not in again} | in_use(again)
+        kept = {pk: page for pk, page in kept.items() if pk not in again}
+        return kept | in_use(again) if again else kept
 
     key = structure_version(), scope_version(CACHE_SCOPE)
     timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
@@ -163,8 +164,7 @@ def ranked(query, request, kinds=None):  # with the request, Wagtail reads the s
     kinds = {*types, "page"} if kinds is None else kinds
     pages = public_pages().filter(depth__gt=1).annotate(section_name=section_name())
     uses = public_documents() if text_type in kinds else {}
-    texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
-    documents = backend_search(texts, query, MAX_HITS) if uses else []
+    documents = document_hits(uses, query) if uses else []
     used_on = pages.in_bulk({uses[text.pk] for text, _ in documents})
     register = AgreementIndexPage.for_request(None)
     results = agreement_results(query, register) if register and agreement_type in kinds else []
@@ -187,6 +187,15 @@ def agreement_results(query, register):
         for agreement, score in search_agreements(query, MAX_HITS)
     ]
     return kept_until_an_agreement_changes("agreement-hits", compute, FORMAT, repr(query))
+
+
+def document_hits(uses, query):
+    """The documents in public use (``uses``, see ``public_documents``) that match, with
+    their scores: kept until an agreement changes (documents and their text are in its
+    scope) or another document comes into public use, not across every publication."""
+    texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
+    compute = lambda: backend_search(texts, query, MAX_HITS)  # noqa: E731
+    return kept_until_an_agreement_changes("document-hits", compute, repr(query), sorted(uses))
 
 
 def page_results(pages, query, request):
@@ -253,11 +262,22 @@ def collapse(results):
 
 def add_snippets(results, parsed):
     """The visible page's snippets: PostgreSQL's ``ts_headline`` of each text, the query's
-    words and phrases marked, in one query kept beside the hit list."""
+    words and phrases marked, in one query kept beside the hit list. A snippet depends on
+    its index entry alone: kept per version of the agreements' scope (agreements and the
+    text of documents, indexed as they are saved) across the pages' changes, after which
+    only the changed pages' snippets are made again (Wagtail indexes a page in the
+    background and the log has it once indexed, ``core.caching``)."""
     keys, timeout = [result.index_key for result in results], settings.SEARCH_RESULTS_CACHE_SECONDS
-    compute = lambda: headlines(keys, parsed) if keys else {}  # noqa: E731
-    texts = cached(
-        "search-snippets", compute, FORMAT, parsed.key, *keys, local=False, timeout=timeout
+    compute = lambda only=keys: headlines(only, parsed) if only else {}  # noqa: E731
+    not_pages = {ContentType.objects.get_for_model(m).pk for m in (Agreement, DocumentText)}
+
+    def update(kept, ids):
+        again = [(c, o) for c, o in keys if c not in not_pages and int(o) in ids]
+        return {key: text for key, text in kept.items() if key not in again} | compute(again)
+
+    key = FORMAT, parsed.key, scope_version(CACHE_SCOPE), *keys
+    texts = kept_across_changes(
+        "search-snippets", compute, update, *key, scope=PAGES, timeout=timeout
     )
     for result in results:
         marked = escape(texts.get(result.index_key, "")).replace(MARKS[0], "<mark>")

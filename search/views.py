@@ -5,7 +5,7 @@ import difflib
 import re
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.conf import settings
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from wagtail import hooks
@@ -14,7 +14,7 @@ from wagtail.search.utils import normalise_query_string
 
 from agreements.models import AgreementIndexPage
 from core import fulltext
-from core.caching import cached
+from core.caching import PAGES, kept_across_changes, structure_version
 from core.pagination import PAGE_PARAMETER, paginate
 
 from . import querylog
@@ -77,20 +77,29 @@ def search(request):
 
 
 def promotions(parsed):
-    """Editors' promoted results for exactly this query (Wagtail's search promotions): all
-    of them read once per content version, without the ``Query`` row that Wagtail's
-    template tag would create for every new query."""
+    """Editors' promoted results for exactly this query (Wagtail's search promotions),
+    without the ``Query`` row that Wagtail's template tag would create for every new query:
+    all of them read once per structure version (a promotion saved moves it on, see
+    ``search.apps``) and kept across the pages' changes but those of the promoted pages."""
 
     def compute():
-        every = {}
-        picks = SearchPromotion.objects.filter(Q(page__isnull=True) | Q(page__live=True))
-        for pick in picks.select_related("page", "query").order_by("sort_order"):
-            if url := pick.page.get_url() if pick.page_id else pick.external_link_url:
+        every, pages = {}, set()  # pages: every page promoted, live or not
+        for pick in SearchPromotion.objects.select_related("page", "query").order_by("sort_order"):
+            pages.add(pick.page_id)
+            if pick.page_id:
+                url = pick.page.get_url() if pick.page.live else None
+            else:
+                url = pick.external_link_url
+            if url:
                 hit = {"title": pick.title, "url": url, "description": pick.description}
                 every.setdefault(pick.query.query_string, []).append(hit)
-        return every
+        return every, pages
 
-    every = cached("search-promotions", compute)
+    update = lambda kept, ids: compute() if kept[1] & ids else kept  # noqa: E731
+    timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
+    every, _ = kept_across_changes(
+        "search-promotions", compute, update, structure_version(), scope=PAGES, timeout=timeout
+    )
     candidates = {normalise_query_string(parsed.text), " ".join(fulltext.words(parsed.text))}
     # Other apps' fixed promotions (a municipality's page for its name) come first.
     hits = [hit for fn in hooks.get_hooks("search_promoted_hits") for hit in fn(parsed.text)]

@@ -336,6 +336,13 @@ def texts(client, url, selector):
     ]
 
 
+def searched_anew(client, url, selector=".search-result"):
+    """``texts`` of the site search made anew, after a change of pages not known by id."""
+    caching.log_change(caching.PAGES)
+    caching.content_changed()
+    return texts(client, url, selector)
+
+
 def lines(client, word):
     """What the register (every status) and the site search show of each hit."""
     register_lines = texts(client, f"{register().url}?q={word}&status=alla", ".agreement-item")
@@ -463,10 +470,7 @@ def test_a_page_published_looks_up_again_only_the_documents_it_links_to_now_or_d
     second = ContentPageFactory(title="Halkbekämpning", body=documents_block(grit))
     url = f"/sok/?q={word}"
 
-    def full_search():
-        caching.log_change(caching.PAGES)  # a change not known by id
-        caching.content_changed()
-        return texts(client, url, ".search-result")
+    full_search = lambda: searched_anew(client, url)  # noqa: E731
 
     def documents_looked_up(sql):
         lookups = [q for q in sql if "wagtailcore_referenceindex" in q and "IN (" in q]
@@ -490,6 +494,50 @@ def test_a_page_published_looks_up_again_only_the_documents_it_links_to_now_or_d
         "Sandrutin"
     ]
     assert texts(client, url, ".search-result") == full_search()
+
+
+def test_a_page_published_makes_again_only_its_own_snippet_and_no_other_search_part(client):
+    """After a page's publication the site search makes again the snippet of that page
+    alone (its new text marked), and neither searches the documents again nor reads the
+    editors' promotions, when the page is none of theirs; it shows what a search of
+    everything shows."""
+    from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+    from tests.test_search import documents_block
+
+    word = "snöskottning"
+    document = DocumentFactory(title="Skottningsschema", text="Om snöskottning vid entréer.")
+    changed = ContentPageFactory(title="Vinterdrift", intro="Snöskottning sker på morgonen.")
+    other = ContentPageFactory(title="Tak", intro="Snöskottning av tak.")
+    ContentPageFactory(title="Dokument om vintern", body=documents_block(document))
+    SearchPromotion.objects.create(query=Query.get(word), page=other, sort_order=0)
+    url = f"/sok/?q={word}"
+
+    full_search = lambda: searched_anew(client, url, ".search-result, .search-promotions")  # noqa: E731
+
+    def headline_reads(sql):
+        made = [q for q in sql if "ts_headline" in q]
+        return {int(pk) for q in made for pk in re.findall(r"\"object_id\" = '(\d+)'", q)}
+
+    full_search()
+    changed.intro = "Snöskottning sker nu redan klockan fem."
+    changed.save_revision().publish()
+    sql, html = queries(client, url)
+    assert headline_reads(sql) == {changed.pk}
+    assert not [q for q in sql if "search_documenttext" in q and "ts_rank" in q]
+    assert not [q for q in sql if "wagtailsearchpromotions_searchpromotion" in q]
+    kept = texts(client, url, ".search-result, .search-promotions")
+    assert any("Snöskottning sker nu redan klockan" in line for line in kept)
+    assert kept == full_search()
+    # The promoted page renamed, then unpublished: the promotion follows at once.
+    other.title = "Tak och stuprör"
+    other.save_revision().publish()
+    promoted = lambda: texts(client, url, ".search-promotions")  # noqa: E731
+    assert promoted() == [f"Rekommenderat för ”{word}” Tak och stuprör {other.url}"]
+    other.unpublish()
+    assert promoted() == []
+    other.save_revision().publish()
+    assert promoted() == [f"Rekommenderat för ”{word}” Tak och stuprör {other.url}"]
 
 
 def test_a_page_indexed_by_the_worker_after_its_publication_is_found_at_once(client, settings):

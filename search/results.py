@@ -191,11 +191,16 @@ def agreement_results(query, register):
 
 def document_hits(uses, query):
     """The documents in public use (``uses``, see ``public_documents``) that match, with
-    their scores: kept until an agreement changes (documents and their text are in its
-    scope) or another document comes into public use, not across every publication."""
+    their scores, kept until another document comes into public use or a document or its
+    text changes (logged in the agreements' scope as a change not known by id): an
+    agreement's publication, logged by its id, leaves them as they were."""
     texts = DocumentText.objects.filter(pk__in=list(uses)).select_related("document").defer("text")
     compute = lambda: backend_search(texts, query, MAX_HITS)  # noqa: E731
-    return kept_until_an_agreement_changes("document-hits", compute, repr(query), sorted(uses))
+    unchanged = lambda kept, ids: kept  # noqa: E731
+    key, timeout = (repr(query), sorted(uses)), settings.SEARCH_RESULTS_CACHE_SECONDS
+    return kept_across_changes(
+        "document-hits", compute, unchanged, *key, scope=CACHE_SCOPE, timeout=timeout
+    )
 
 
 def page_results(pages, query, request):
@@ -262,27 +267,38 @@ def collapse(results):
 
 def add_snippets(results, parsed):
     """The visible page's snippets: PostgreSQL's ``ts_headline`` of each text, the query's
-    words and phrases marked, in one query kept beside the hit list. A snippet depends on
-    its index entry alone: kept per version of the agreements' scope (agreements and the
-    text of documents, indexed as they are saved) across the pages' changes, after which
-    only the changed pages' snippets are made again (Wagtail indexes a page in the
-    background and the log has it once indexed, ``core.caching``)."""
-    keys, timeout = [result.index_key for result in results], settings.SEARCH_RESULTS_CACHE_SECONDS
-    compute = lambda only=keys: headlines(only, parsed) if only else {}  # noqa: E731
+    words and phrases marked. A snippet depends on its index entry alone, so the pages'
+    snippets are kept across the pages' changes and the others (agreements, documents'
+    text) across the agreements' scope's: after a publication only the published page's
+    or agreement's snippet is made again, if it is shown (Wagtail indexes a page in the
+    background, and the log has it once indexed: ``core.caching``)."""
     not_pages = {ContentType.objects.get_for_model(m).pk for m in (Agreement, DocumentText)}
-
-    def update(kept, ids):
-        again = [(c, o) for c, o in keys if c not in not_pages and int(o) in ids]
-        return {key: text for key, text in kept.items() if key not in again} | compute(again)
-
-    key = FORMAT, parsed.key, scope_version(CACHE_SCOPE), *keys
-    texts = kept_across_changes(
-        "search-snippets", compute, update, *key, scope=PAGES, timeout=timeout
-    )
+    keys = [result.index_key for result in results]
+    texts = kept_snippets(PAGES, [k for k in keys if k[0] not in not_pages], parsed)
+    texts |= kept_snippets(CACHE_SCOPE, [k for k in keys if k[0] in not_pages], parsed)
     for result in results:
         marked = escape(texts.get(result.index_key, "")).replace(MARKS[0], "<mark>")
         result.snippet = mark_safe(marked.replace(MARKS[1], "</mark>"))  # noqa: S308 (escaped)
     return results
+
+
+def kept_snippets(scope, keys, parsed):
+    """``{index key: snippet}`` of ``keys`` (objects whose changes ``scope`` logs by id),
+    made in one query and kept across the scope's changes."""
+    if not keys:
+        return {}
+    compute = lambda only=keys: headlines(only, parsed) if only else {}  # noqa: E731
+
+    def update(kept, ids):
+        again = [(c, o) for c, o in keys if int(o) in ids]
+        return {key: text for key, text in kept.items() if key not in again} | compute(again)
+
+    # The keys in order of their objects: a page of hits that only changed order keeps them.
+    keys = sorted(keys)
+    key, timeout = (FORMAT, scope, parsed.key, *keys), settings.SEARCH_RESULTS_CACHE_SECONDS
+    return kept_across_changes(
+        "search-snippets", compute, update, *key, scope=scope, timeout=timeout
+    )
 
 
 def headlines(keys, parsed):

@@ -343,6 +343,16 @@ def searched_anew(client, url, selector=".search-result"):
     return texts(client, url, selector)
 
 
+def headline_reads(sql):
+    """The ids of the objects whose snippets (``ts_headline``) the queries made."""
+    made = [q for q in sql if "ts_headline" in q]
+    return {int(pk) for q in made for pk in re.findall(r"\"object_id\" = '(\d+)'", q)}
+
+
+def document_rankings(sql):
+    return [q for q in sql if "search_documenttext" in q and "ts_rank" in q]
+
+
 def lines(client, word):
     """What the register (every status) and the site search show of each hit."""
     register_lines = texts(client, f"{register().url}?q={word}&status=alla", ".agreement-item")
@@ -515,16 +525,12 @@ def test_a_page_published_makes_again_only_its_own_snippet_and_no_other_search_p
 
     full_search = lambda: searched_anew(client, url, ".search-result, .search-promotions")  # noqa: E731
 
-    def headline_reads(sql):
-        made = [q for q in sql if "ts_headline" in q]
-        return {int(pk) for q in made for pk in re.findall(r"\"object_id\" = '(\d+)'", q)}
-
     full_search()
     changed.intro = "Snöskottning sker nu redan klockan fem."
     changed.save_revision().publish()
     sql, html = queries(client, url)
     assert headline_reads(sql) == {changed.pk}
-    assert not [q for q in sql if "search_documenttext" in q and "ts_rank" in q]
+    assert not document_rankings(sql)
     assert not [q for q in sql if "wagtailsearchpromotions_searchpromotion" in q]
     kept = texts(client, url, ".search-result, .search-promotions")
     assert any("Snöskottning sker nu redan klockan" in line for line in kept)
@@ -538,6 +544,39 @@ def test_a_page_published_makes_again_only_its_own_snippet_and_no_other_search_p
     assert promoted() == []
     other.save_revision().publish()
     assert promoted() == [f"Rekommenderat för ”{word}” Tak och stuprör {other.url}"]
+
+
+def test_an_agreement_published_makes_again_only_its_own_snippet_and_not_the_documents(client):
+    """After an agreement's publication the site search makes again that agreement's
+    snippet alone (its new summary marked) and does not search the documents again; a
+    document's new text is found at once all the same."""
+    from search.models import DocumentText
+    from tests.test_search import documents_block
+
+    word = "sandupptagning"
+    document = DocumentFactory(title="Sandschema", text="Om sandupptagning i april.")
+    ContentPageFactory(title="Våren", body=documents_block(document))
+    changed = AgreementFactory(title="Avtal om sandupptagning", summary="Sandupptagning i maj.")
+    AgreementFactory(title="Sandupptagning vid entréer", summary="Sandupptagning av grus.")
+    url = f"/sok/?q={word}"
+
+    def full_search():
+        caching.content_changed(scopes=["agreements"])  # a change not known by id
+        return texts(client, url, ".search-result")
+
+    full_search()
+    changed.summary = "Sandupptagning sker veckan efter påsk."
+    changed.save_revision().publish()
+    sql, _ = queries(client, url)
+    assert headline_reads(sql) == {changed.pk}
+    assert not document_rankings(sql)
+    kept = texts(client, url, ".search-result")
+    assert any("Sandupptagning sker veckan efter påsk" in line for line in kept)
+    assert kept == full_search()
+    extracted = DocumentText.objects.get(document=document)  # as text extraction ends
+    extracted.text = "Om sandupptagning och sopning i april."
+    extracted.save()
+    assert any("sopning" in line for line in texts(client, url, ".search-result"))
 
 
 def test_a_page_indexed_by_the_worker_after_its_publication_is_found_at_once(client, settings):

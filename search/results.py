@@ -14,8 +14,8 @@ from operator import or_
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline
-from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Cast, Substr
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.utils.safestring import mark_safe
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page, ReferenceIndex
@@ -83,7 +83,7 @@ def public_documents():
     and agreements' scope (attachments, documents and their text) across the pages' changes:
     after a page's publication, or the background task that indexes its references, only
     the documents it links to, or was the first to link to, are looked up again."""
-    in_use = lambda only=None: dict(documents_in_use(only).values_list("pk", "used"))  # noqa: E731
+    in_use = documents_in_use
 
     def update(kept, ids):
         again = {pk for pk, page in kept.items() if page in ids} | documents_linked_from(ids)
@@ -112,21 +112,24 @@ def documents_linked_from(pages):
 
 
 def documents_in_use(only=None):
-    """The documents in public use (of ``only``, ids, if given), each with the first page
-    linking to it (``used``)."""
+    """``{document text id: first page linking to it}`` for the documents in public use (of
+    ``only``, ids, if given). The links are read from the reference index and their pages
+    looked up by id, so the cost follows the number of links, not of pages."""
+    links = document_links()
+    if only is not None:
+        links = links.filter(to_object_id__in=[str(pk) for pk in only])
+    links = sorted(links.values_list("object_id", "to_object_id"))  # first pages first
     pages = Page.objects.live().filter(public_q(), depth__gt=1)
-    uses = document_links().filter(object_id__in=pages.values(text_id=Cast("id", CharField())))
+    public = set(pages.filter(pk__in={int(page) for page, _ in links}).values_list("pk", flat=True))
+    first = {}
+    for page, document in links:
+        if int(page) in public:
+            first.setdefault(int(document), int(page))
     attached = AgreementAttachment.objects.filter(agreement__live=True).values("document_id")
     restrictions = CollectionViewRestriction.objects.all()
     restricted = covering(restrictions, "document__collection__path", "collection__path")
-    first_use = uses.filter(to_object_id=Cast(OuterRef("pk"), CharField())).order_by("object_id")
-    texts = DocumentText.objects.all() if only is None else DocumentText.objects.filter(pk__in=only)
-    return (
-        texts.filter(pk__in=uses.values(d=Cast("to_object_id", IntegerField())))
-        .exclude(pk__in=attached)
-        .filter(~Exists(restricted))
-        .annotate(used=Cast(Subquery(first_use.values("object_id")[:1]), IntegerField()))
-    )
+    texts = DocumentText.objects.filter(pk__in=first).exclude(pk__in=attached)
+    return {pk: first[pk] for pk in texts.filter(~Exists(restricted)).values_list("pk", flat=True)}
 
 
 def find(parsed, request):

@@ -83,17 +83,16 @@ def public_documents():
     and agreements' scope (attachments, documents and their text) across the pages' changes:
     after a page's publication, or the background task that indexes its references, only
     the documents it links to, or was the first to link to, are looked up again."""
-    in_use = documents_in_use
 
     def update(kept, ids):
         again = {pk for pk, page in kept.items() if page in ids} | documents_linked_from(ids)
         kept = {pk: page for pk, page in kept.items() if pk not in again}
-        return kept | in_use(again) if again else kept
+        return kept | documents_in_use(again) if again else kept
 
     key = structure_version(), scope_version(CACHE_SCOPE)
     timeout = settings.SEARCH_RESULTS_CACHE_SECONDS
     return kept_across_changes(
-        "public-documents", in_use, update, *key, scope=PAGES, timeout=timeout
+        "public-documents", documents_in_use, update, *key, scope=PAGES, timeout=timeout
     )
 
 
@@ -290,14 +289,14 @@ def kept_snippets(scope, keys, parsed):
     made in one query and kept across the scope's changes."""
     if not keys:
         return {}
+    # The keys in order of their objects: a page of hits that only changed order keeps them.
+    keys = sorted(keys)
     compute = lambda only=keys: headlines(only, parsed) if only else {}  # noqa: E731
 
     def update(kept, ids):
         again = [(c, o) for c, o in keys if int(o) in ids]
         return {key: text for key, text in kept.items() if key not in again} | compute(again)
 
-    # The keys in order of their objects: a page of hits that only changed order keeps them.
-    keys = sorted(keys)
     key, timeout = (FORMAT, scope, parsed.key, *keys), settings.SEARCH_RESULTS_CACHE_SECONDS
     return kept_across_changes(
         "search-snippets", compute, update, *key, scope=scope, timeout=timeout

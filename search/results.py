@@ -160,9 +160,7 @@ def kinds_with_any_word(parsed):
 
 def ranked(query, request, kinds=None):  # with the request, Wagtail reads the site's root once
     """Each kind of content searched, if ``kinds`` (content type ids; None: all) has it."""
-    types = agreement_type, text_type = [
-        ContentType.objects.get_for_model(m).pk for m in (Agreement, DocumentText)
-    ]
+    types = agreement_type, text_type = non_page_types()
     kinds = {*types, "page"} if kinds is None else kinds
     pages = public_pages().filter(depth__gt=1).annotate(section_name=section_name())
     uses = public_documents() if text_type in kinds else {}
@@ -179,6 +177,12 @@ def ranked(query, request, kinds=None):  # with the request, Wagtail reads the s
     ]
     # Stable: agreements, whose scores never rise down their list, keep their order in ties.
     return sorted((r for r in results if r.url), key=lambda result: -result.score)
+
+
+def non_page_types():
+    """The content type ids of what the site search finds besides pages: agreements and the
+    text of documents."""
+    return [ContentType.objects.get_for_model(m).pk for m in (Agreement, DocumentText)]
 
 
 def agreement_results(query, register):
@@ -274,7 +278,7 @@ def add_snippets(results, parsed):
     text) across the agreements' scope's: after a publication only the published page's
     or agreement's snippet is made again, if it is shown (Wagtail indexes a page in the
     background, and the log has it once indexed: ``core.caching``)."""
-    not_pages = {ContentType.objects.get_for_model(m).pk for m in (Agreement, DocumentText)}
+    not_pages = set(non_page_types())
     keys = [result.index_key for result in results]
     texts = kept_snippets(PAGES, [k for k in keys if k[0] not in not_pages], parsed)
     texts |= kept_snippets(CACHE_SCOPE, [k for k in keys if k[0] in not_pages], parsed)

@@ -353,6 +353,16 @@ def document_rankings(sql):
     return [q for q in sql if "search_documenttext" in q and "ts_rank" in q]
 
 
+def searched_after_publishing(client, url, changed):
+    """Publish ``changed`` (a page or an agreement) and search ``url``: the search made
+    that object's snippet alone and did not rank the documents again. Its SQL."""
+    changed.save_revision().publish()
+    sql, _ = queries(client, url)
+    assert headline_reads(sql) == {changed.pk}
+    assert not document_rankings(sql)
+    return sql
+
+
 def lines(client, word):
     """What the register (every status) and the site search show of each hit."""
     register_lines = texts(client, f"{register().url}?q={word}&status=alla", ".agreement-item")
@@ -525,10 +535,7 @@ def test_a_page_published_makes_again_only_its_own_snippet_and_no_other_search_p
 
     full_search()
     changed.intro = "Snöskottning sker nu redan klockan fem."
-    changed.save_revision().publish()
-    sql, html = queries(client, url)
-    assert headline_reads(sql) == {changed.pk}
-    assert not document_rankings(sql)
+    sql = searched_after_publishing(client, url, changed)
     assert not [q for q in sql if "wagtailsearchpromotions_searchpromotion" in q]
     kept = texts(client, url, ".search-result, .search-promotions")
     assert any("Snöskottning sker nu redan klockan" in line for line in kept)
@@ -564,10 +571,7 @@ def test_an_agreement_published_makes_again_only_its_own_snippet_and_not_the_doc
 
     full_search()
     changed.summary = "Sandupptagning sker veckan efter påsk."
-    changed.save_revision().publish()
-    sql, _ = queries(client, url)
-    assert headline_reads(sql) == {changed.pk}
-    assert not document_rankings(sql)
+    searched_after_publishing(client, url, changed)
     kept = texts(client, url, ".search-result")
     assert any("Sandupptagning sker veckan efter påsk" in line for line in kept)
     assert kept == full_search()

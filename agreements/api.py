@@ -8,15 +8,20 @@ docs/agreements-api.md.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.validators import slug_re
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.http import JsonResponse
+from django.utils import timezone
 
+from core.caching import kept_across_changes, structure_version
 from core.fulltext import clean
 from core.pagination import PAGE_PARAMETER, paginate
 
 from .filters import LEVEL_PARAM_FOR, RegisterFilter
 from .models import Agreement, Level
+from .search import CACHE_SCOPE
 from .search import kept_until_an_agreement_changes as kept
 
 PER_PAGE = 50
@@ -140,13 +145,31 @@ def as_json(data, status=200):
 
 
 def agreement_list(index_page, request):
-    """A page of the register as JSON, the same for every visitor: kept, per address, until
-    an agreement or the structure changes (a news item published leaves it)."""
-    compute = lambda: list_data(index_page, request)  # noqa: E731
-    return as_json(kept("api-list", compute, request.build_absolute_uri()))
+    """A page of the register as JSON, the same for every visitor: kept, per address,
+    across publications. After an agreement's publication the page's ids and count are
+    read again, and only the rows it touches (see ``list_data``); a news item published
+    leaves it as it was."""
+    key = request.build_absolute_uri(), timezone.localdate(), structure_version()
+    kept_page = kept_across_changes(
+        "api-list",
+        lambda: list_data(index_page, request),
+        lambda before, changed: list_data(index_page, request, before, changed),
+        *key,
+        scope=CACHE_SCOPE,
+        timeout=settings.SEARCH_RESULTS_CACHE_SECONDS,
+    )
+    return as_json(kept_page["data"])
 
 
-def list_data(index_page, request):
+def list_data(index_page, request, before=None, changed=frozenset()):
+    """``{"data": the page, "ids": its agreements' ids, "successors": {id: the ids of the
+    agreements that replace it, in any state}}``.
+
+    ``before``: the page as kept before the agreements ``changed`` changed. A row shown
+    depends on its agreement and on the agreements that replace it (its status and
+    validity) alone, so a row of ``before`` is shown again unless one of them changed; the
+    others are read.
+    """
     register_filter = RegisterFilter(request.GET)
     matches, notices = register_filter.apply(), list(register_filter.notices)
     given = clean(request.GET.get(CURSOR, ""))[0]
@@ -163,11 +186,26 @@ def list_data(index_page, request):
     else:
         ids = list(rest.values_list("pk", flat=True)[: PER_PAGE + 1])
         ids, has_next, number = ids[:PER_PAGE], len(ids) > PER_PAGE, None
-    rows = Agreement.objects.filter(pk__in=ids).with_status()
-    rows = rows.with_decision_progress().with_names().defer("body", "whats_new")
-    rows = {agreement.pk: agreement for agreement in rows}
-    results = [rows[pk] for pk in ids if pk in rows]  # unless withdrawn in between
-    register_url = index_page.full_url
+    shown, successors = {}, {}
+    if before:
+        # An agreement changed may replace a row's agreement now, or may have before.
+        replaced = set(Agreement.objects.filter(pk__in=changed).values_list("replaces", flat=True))
+        page = set(ids)
+        for pk, row in zip(before["ids"], before["data"]["results"], strict=True):
+            linked = {pk, *before["successors"][pk]}
+            if pk in page and pk not in replaced and not linked & changed:
+                shown[pk], successors[pk] = row, before["successors"][pk]
+    missing = [pk for pk in ids if pk not in shown]
+    if missing:
+        register_url = index_page.full_url
+        replacing = Agreement.objects.filter(replaces=OuterRef("pk")).order_by().values("pk")
+        rows = Agreement.objects.filter(pk__in=missing).with_status()
+        rows = rows.with_decision_progress().with_names().defer("body", "whats_new")
+        for agreement in rows.annotate(successor_ids=ArraySubquery(replacing)):
+            shown[agreement.pk] = serialize(agreement, register_url)
+            successors[agreement.pk] = agreement.successor_ids
+    ids = [pk for pk in ids if pk in shown]  # unless withdrawn in between
+    results = [shown[pk] for pk in ids]
     base = request.build_absolute_uri(request.path)
 
     def link(name, value):
@@ -177,10 +215,10 @@ def list_data(index_page, request):
     if not has_next or not results:
         next_link = None
     elif register_filter.title_order:
-        next_link = link(CURSOR, results[-1].slug)
+        next_link = link(CURSOR, results[-1]["slug"])
     else:
         next_link = link(PAGE_PARAMETER, number + 1)
-    return {
+    data = {
         "count": page_obj.paginator.count,
         "page": number,
         "pages": page_obj.paginator.num_pages,
@@ -188,8 +226,9 @@ def list_data(index_page, request):
         "previous": link(PAGE_PARAMETER, number - 1) if number and number > 1 else None,
         "filters": register_filter.params,
         "notices": notices,
-        "results": [serialize(agreement, register_url) for agreement in results],
+        "results": results,
     }
+    return {"data": data, "ids": ids, "successors": successors}
 
 
 def agreement_detail(index_page, request, slug):

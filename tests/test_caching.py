@@ -653,6 +653,56 @@ def test_a_draft_of_an_agreement_saved_or_locked_in_the_admin_leaves_every_cache
     assert api_titles(client) == [renamed]
 
 
+def api_rows_read(client, **params):
+    """The API's rows for ``params`` and the ids of the agreements whose rows it read."""
+    url = f"{register().url}api/"
+    with CaptureQueriesContext(connection) as captured:
+        rows = client.get(url, params).json()["results"]
+    read = [
+        q["sql"].split('"agreements_agreement"."id" IN (')[1].split(")")[0]
+        for q in captured.captured_queries
+        if '"agreements_agreement"."summary"' in q["sql"]
+    ]
+    return {row["title"]: row["status"]["code"] for row in rows}, {
+        int(pk) for ids in read for pk in ids.split(", ")
+    }
+
+
+def test_an_agreement_published_reads_again_only_its_own_api_row_and_the_one_it_replaces(
+    client,
+):
+    """The API's page is kept across agreements' publications: only the rows of the
+    agreement published, and of those it replaces now or replaced before, are read again,
+    and the page shows at once what changed."""
+    kept = AgreementFactory(title="Avtal om halkskydd")
+    old = AgreementFactory(title="Avtal om snöröjning")
+    rows, read = api_rows_read(client, status="alla")
+    assert rows == {"Avtal om halkskydd": "gallande", "Avtal om snöröjning": "gallande"}
+    assert read == {kept.pk, old.pk}
+
+    new = AgreementFactory(title="Nytt avtal om snöröjning", replaces=old, valid_from=days(0))
+    rows, read = api_rows_read(client, status="alla")
+    assert rows["Avtal om snöröjning"] == "ersatt"
+    assert rows["Nytt avtal om snöröjning"] == "gallande"
+    assert read == {new.pk, old.pk}  # not the agreement nothing touched
+
+    kept.title = "Avtal om halkskydd vid vårdcentraler"
+    kept.save_revision().publish()
+    rows, read = api_rows_read(client, status="alla")
+    assert "Avtal om halkskydd vid vårdcentraler" in rows and read == {kept.pk}
+
+    # The new version no longer replaces the old one: the old one applies again.
+    new.replaces = None
+    new.whats_new = ""
+    new.save_revision().publish()
+    rows, read = api_rows_read(client, status="alla")
+    assert rows["Avtal om snöröjning"] == "gallande"
+    assert read == {new.pk, old.pk}
+
+    NewsPageFactory(parent=news_index(section("Fyrbodal")), title="Snöröjning i Dalsland")
+    assert api_rows_read(client, status="alla") == (rows, set())
+
+
 def test_a_renamed_section_shows_as_the_owner_in_the_api_at_once(client):
     AgreementFactory(title="Avtal om färdtjänst", section=section("Fyrbodal"))
     assert {row["owner"]["name"] for row in api_rows(client, q="färdtjänst")} == {"Fyrbodal"}

@@ -1,12 +1,23 @@
 """Status is derived from dates and the version chain, the same in SQL and in Python."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from agreements.models import Agreement, Status
 from tests.factories.agreements import AgreementFactory, days
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def midday(time_machine):
+    """Today at noon, the clock still: dates worked out when an agreement is made and when
+    its status is read fall on the same day even if the suite runs across midnight."""
+    noon = datetime.time(12, tzinfo=timezone.get_current_timezone())
+    time_machine.move_to(datetime.datetime.combine(timezone.localdate(), noon), tick=False)
 
 
 def status_both_ways(agreement):

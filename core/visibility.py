@@ -39,3 +39,18 @@ def public_pages():
     paths = cached("restricted-paths", lambda: list(paths), scope="structure")
     private = [Q(path__startswith=path) for path in paths]
     return Page.objects.live().exclude(reduce(or_, private, Q(pk__in=[])))
+
+
+def may_be_restricted(path):
+    """Whether a view restriction may apply to the page at ``path``: it is, or is below, a
+    restricted page or an alias (whose restrictions are its source's). The paths are read
+    once per structure version: restrictions, moves and aliases are structure changes."""
+
+    def paths():
+        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+        return [*restricted, *aliases]
+
+    return any(
+        path.startswith(prefix) for prefix in cached("may-be-restricted", paths, scope="structure")
+    )

@@ -51,3 +51,5 @@ class PagesConfig(AppConfig):
         )
         register_structure_pages(linked_from_footer)
         register_structure_pages(is_group)
+        # An alias takes its source's view restrictions (core.visibility.may_be_restricted).
+        register_structure_pages(lambda page: page.alias_of_id is not None)

@@ -863,6 +863,35 @@ def restricted():
     return parent, child
 
 
+def test_a_request_after_a_publication_reads_no_view_restriction_and_no_route_it_knows(
+    client, restricted
+):
+    """Outside the restricted parts of the site, Wagtail's check of a page's view
+    restrictions reads nothing; a section, or the register's API, is found by the id kept
+    for it per structure version. A restriction added, and an alias of the restricted page,
+    apply at once all the same."""
+    parent, child = restricted
+    samla, simba = section("SAMLA"), section("SIMBA")  # made now: new sections are structure
+    urls = section("Fyrbodal").url, f"{register().url}api/", child.url
+    for url in urls:
+        client.get(url)
+    caching.content_changed()  # as a news item's publication does
+    for url in urls:
+        sql, _ = queries(client, url)
+        restrictions = 'SELECT "wagtailcore_pageviewrestriction"', '"alias_of_id" FROM'
+        assert not [q for q in sql if q.startswith(restrictions[0]) or restrictions[1] in q]
+        if url != child.url:  # the child's own page is looked up, below its section
+            assert not any('"url_path" IN (' in q or '"slug" = ' in q for q in sql), url
+    alias = parent.create_alias(parent=samla, update_slug="forum-alias")
+    assert client.get(alias.url).status_code == 200
+    PageViewRestriction.objects.create(page=parent, restriction_type="login")
+    assert client.get(samla.url).status_code == 200  # what may be restricted, read again
+    later = parent.create_alias(parent=simba, update_slug="forum-alias")
+    for url in (parent.url, child.url, alias.url, later.url):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
 def test_a_restriction_added_to_a_cached_page_applies_at_once(client, restricted):
     parent, child = restricted
     for page in (parent, child):

@@ -1,9 +1,12 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from core.admin_widgets import NativePublishingPanel
-from core.caching import cached
+from core.caching import STRUCTURE_DEPTH, cached
+from core.visibility import may_be_restricted
 
 
 class BasePage(Page):
@@ -47,18 +50,26 @@ class BasePage(Page):
         return None
 
     def route(self, request, path_components):
-        """Wagtail's routing, with the pages of a longer path read in one query.
+        """Wagtail's routing, with the pages of a path read in one query.
 
         Wagtail asks for a path one level at a time, two queries a level (the child, then
-        its specific type). Here the pages at every level below this one are read together
-        by their URL paths, and routing goes on from the deepest one found, or from the
-        first routable page on the way (the register, the municipality overview, … answer
-        paths of their own): one query for the levels and one for that page's type. A
-        level that does not exist is answered by Wagtail's routing from the page above it
-        (404), as before.
+        its specific type). The home page's children (the sections, the register, …) are
+        structural (``core.caching``): their ids and types are kept per structure version,
+        so one of them is read in one query of its own type. Below them, the pages at every
+        level are read together by their URL paths, and routing goes on from the deepest
+        one found, or from the first routable page on the way (the register, the
+        municipality overview, … answer paths of their own): one query for the levels and
+        one for that page's type. A path no page has is a 404, as before.
         """
-        if len(path_components) < 2:
+        if not path_components:
             return super().route(request, path_components)
+        children = self.structural_children() if self.depth < STRUCTURE_DEPTH else {}
+        if path_components[0] in children:
+            pk, content_type = children[path_components[0]]
+            model = ContentType.objects.get_for_id(content_type).model_class()
+            child = model.objects.filter(pk=pk).first() if model else None
+            if child is not None:
+                return child.route(request, path_components[1:])
         paths = [
             f"{self.url_path}{'/'.join(path_components[:n])}/"
             for n in range(1, len(path_components) + 1)
@@ -69,10 +80,29 @@ class BasePage(Page):
             .only("id", "path", "depth", "url_path", "content_type_id")
         )
         if not found:
-            return super().route(request, path_components)
+            raise Http404
         for level, page in enumerate(found, start=1):
             if page is found[-1] or page.specific_class.route is not BasePage.route:
                 return page.specific.route(request, path_components[level:])
+
+    def structural_children(self):
+        """``{slug: (id, content type id)}`` of this page's live children, for a page whose
+        children are structural: publishing, moving or deleting one moves the structure
+        version (``core.caching``)."""
+        children = self.get_children().live().values_list("slug", "pk", "content_type")
+        return cached(
+            "structural-children",
+            lambda: {slug: (pk, content_type) for slug, pk, content_type in children},
+            self.pk,
+            scope="structure",
+        )
+
+    def get_view_restrictions(self):
+        """Wagtail's, without its two queries for a page that no restriction can cover
+        (``core.visibility.may_be_restricted``): most of the site."""
+        if may_be_restricted(self.path):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
     @property
     def meta_description(self):

@@ -21,6 +21,8 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.caching import cached
+
 from .models import (
     REVIEW_WINDOW_DAYS,
     Agreement,
@@ -34,6 +36,7 @@ from .models import (
     Topic,
 )
 from .permissions import enforce_instance_permissions, role_permissions
+from .search import CACHE_SCOPE
 from .validity import swedish_date
 
 # How many of its own agreements a section page lists.
@@ -345,10 +348,18 @@ def setup_register(report, **kwargs):
 @hooks.register("section_page_panels")
 def section_agreements_panel(request, section):
     """The section page's panel "which agreements apply here?" (the pages app shows it
-    without importing this app; the section page keeps it in its cached content)."""
+    without importing this app). The same for every visitor and made from agreements and
+    the structure alone (the section and the register are structural pages): kept in the
+    agreements' scope, so a news item's publication, which renders the section page anew,
+    leaves it as it was."""
     index_page = AgreementIndexPage.for_request(request)
     if index_page is None:
         return ""
+    compute = lambda: section_panel_html(request, section, index_page)  # noqa: E731
+    return cached("section-agreements-panel", compute, section.pk, scope=CACHE_SCOPE)
+
+
+def section_panel_html(request, section, index_page):
     in_force = Agreement.objects.public().with_status_code(Status.IN_FORCE)
     county_wide = in_force.filter(level=Level.COUNTY)
     own = in_force.filter(section=section)
@@ -380,10 +391,12 @@ def section_agreements_panel(request, section):
 @hooks.register("municipality_page_panels")
 def municipality_agreements_panel(request, municipality):
     """What applies to a municipality, on its page (the same list as the register's
-    ``?kommun=`` filter); the page keeps it in its cached content."""
+    ``?kommun=`` filter): made from agreements and the structure alone (municipalities,
+    topics), so kept in the agreements' scope like the section's panel."""
     from .municipality_panel import municipality_agreements_panel
 
-    return municipality_agreements_panel(request, municipality)
+    compute = lambda: municipality_agreements_panel(request, municipality)  # noqa: E731
+    return cached("municipality-agreements-panel", compute, municipality.pk, scope=CACHE_SCOPE)
 
 
 @hooks.register("home_page_panels")

@@ -22,9 +22,9 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Level
 from core import caching
-from tests.factories.agreements import AgreementFactory, days, register
+from tests.factories.agreements import AgreementFactory, days, municipality, register
 from tests.factories.pages import (
     ContentPageFactory,
     DocumentFactory,
@@ -231,6 +231,25 @@ def test_a_published_news_item_leaves_the_agreements_search_and_api_as_they_were
     assert ranking_queries(sql) == []
     sql, _ = queries(client, f"{register().url}api/")
     assert not any('FROM "agreements_agreement"' in query for query in sql)
+
+
+def test_a_news_item_leaves_the_agreement_panels_and_an_agreement_shows_in_them_at_once(client):
+    """The section's and the municipality's panels of what applies there are kept until an
+    agreement changes: a news item's publication renders both pages anew without reading
+    the agreements; an agreement's publication shows in both at once."""
+    fyrbodal = section("Fyrbodal")
+    uddevalla = f"/kommun/{municipality('Uddevalla').slug}/"
+    AgreementFactory(title="Avtal om snöröjning", section=fyrbodal, level=Level.SUBREGIONAL)
+    for url in (fyrbodal.url, uddevalla):
+        assert "Avtal om snöröjning" in client.get(url).content.decode()
+    NewsPageFactory(parent=news_index(fyrbodal), title="Snöröjning i Dalsland")
+    for url in (fyrbodal.url, uddevalla):
+        sql, html = queries(client, url)
+        assert "Avtal om snöröjning" in html
+        assert not any('FROM "agreements_agreement"' in query for query in sql), url
+    AgreementFactory(title="Avtal om halkskydd", section=fyrbodal, level=Level.SUBREGIONAL)
+    for url in (fyrbodal.url, uddevalla):
+        assert "Avtal om halkskydd" in client.get(url).content.decode(), url
 
 
 def test_an_agreement_added_renamed_or_unpublished_shows_in_searches_and_api_at_once(client):

@@ -31,26 +31,24 @@ def public_q():
     return ~Exists(covering(PageViewRestriction.objects.all(), "path", "page__path"))
 
 
+def restricted_paths():
+    """The tree paths of the pages with a view restriction, read once per structure version
+    (view restrictions and moves are structure changes)."""
+    paths = PageViewRestriction.objects.values_list("page__path", flat=True)
+    return cached("restricted-paths", lambda: list(paths), scope="structure")
+
+
 def public_pages():
     """Live pages outside view restrictions, as conditions on their paths, for querysets
-    that take plain field filters only (the search backend); the restricted paths are read
-    once per structure version (view restrictions and moves are structure changes)."""
-    paths = PageViewRestriction.objects.values_list("page__path", flat=True)
-    paths = cached("restricted-paths", lambda: list(paths), scope="structure")
-    private = [Q(path__startswith=path) for path in paths]
+    that take plain field filters only (the search backend)."""
+    private = [Q(path__startswith=path) for path in restricted_paths()]
     return Page.objects.live().exclude(reduce(or_, private, Q(pk__in=[])))
 
 
 def may_be_restricted(path):
     """Whether a view restriction may apply to the page at ``path``: it is, or is below, a
-    restricted page or an alias (whose restrictions are its source's). The paths are read
-    once per structure version: restrictions, moves and aliases are structure changes."""
-
-    def paths():
-        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-        aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
-        return [*restricted, *aliases]
-
-    return any(
-        path.startswith(prefix) for prefix in cached("may-be-restricted", paths, scope="structure")
-    )
+    restricted page or an alias (whose restrictions are its source's). Both kinds of path
+    are read once per structure version: aliases are structure changes too."""
+    aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+    aliases = cached("alias-paths", lambda: list(aliases), scope="structure")
+    return any(path.startswith(prefix) for prefix in [*restricted_paths(), *aliases])
